@@ -1,0 +1,44 @@
+package beginibridge;
+
+import beginibridge.db.MigratedDataSource;
+import beginibridge.http.JsonErrorPages;
+import beginibridge.intake.SignatureVerifier;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+
+/**
+ * What happens once per start, whatever the routes: the schema is migrated before any route consumes, the key
+ * summary is logged, and the webhook port's own error answers are made JSON.
+ */
+public final class BridgeStartup implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarting(CamelContext starting, boolean alreadyStarted) throws Exception {
+                for (MigratedDataSource dataSource : starting.getRegistry().findByType(MigratedDataSource.class)) {
+                    dataSource.migrate();
+                }
+                starting.getRegistry().findByType(SignatureVerifier.class).forEach(SignatureVerifier::logKeySummary);
+            }
+
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                // the HTTP router is complete only once the routes have started: see below
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                int port = Integer.parseInt(started.resolvePropertyPlaceholders("{{camel.server.port}}"));
+                VertxPlatformHttpRouter router =
+                        VertxPlatformHttpRouter.lookup(started, VertxPlatformHttpRouter.getRouterNameFromPort(port));
+                if (router != null) {
+                    JsonErrorPages.install(router);
+                }
+            }
+        });
+    }
+}

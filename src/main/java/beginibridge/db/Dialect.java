@@ -1,0 +1,37 @@
+package beginibridge.db;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+
+import javax.sql.DataSource;
+
+/** The two databases the bridge runs on; where their SQL differs, the difference is named here. */
+public enum Dialect {
+    H2("h2"),
+    POSTGRESQL("postgresql");
+
+    private final String migrationFolder;
+
+    Dialect(String migrationFolder) {
+        this.migrationFolder = migrationFolder;
+    }
+
+    /** Flyway location of this database's migrations. */
+    public String migrations() {
+        return "classpath:db/migration/" + migrationFolder;
+    }
+
+    public static Dialect of(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+            if (product.contains("h2")) {
+                return H2;
+            }
+            if (product.contains("postgres")) {
+                return POSTGRESQL;
+            }
+            throw new SQLException("Unsupported database '" + product + "': use H2 or PostgreSQL");
+        }
+    }
+}

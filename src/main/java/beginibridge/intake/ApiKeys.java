@@ -1,0 +1,62 @@
+package beginibridge.intake;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The API keys of {@code begini.api-keys}: comma-separated {@code integrationId=apiKey} pairs. An integration may be
+ * listed several times, so that old and new keys are both valid while Begini rotates them.
+ * Error messages name the position of a bad entry, never its content.
+ */
+public final class ApiKeys {
+
+    /** One key and the integration it vouches for. */
+    public record Key(String integrationId, byte[] secret) {
+    }
+
+    private final List<Key> keys;
+
+    private ApiKeys(List<Key> keys) {
+        this.keys = List.copyOf(keys);
+    }
+
+    public static ApiKeys parse(String setting) {
+        List<Key> keys = new ArrayList<>();
+        if (setting == null || setting.isBlank()) {
+            return new ApiKeys(keys);
+        }
+        String[] entries = setting.split(",");
+        for (int i = 0; i < entries.length; i++) {
+            String entry = entries[i].trim();
+            if (entry.isEmpty()) {
+                continue;
+            }
+            int eq = entry.indexOf('=');
+            String id = eq < 0 ? "" : entry.substring(0, eq).trim();
+            String key = eq < 0 ? "" : entry.substring(eq + 1).trim();
+            if (id.isEmpty() || key.isEmpty()) {
+                throw new IllegalArgumentException("begini.api-keys: entry " + (i + 1)
+                        + " is not of the form integrationId=apiKey");
+            }
+            keys.add(new Key(id, key.getBytes(StandardCharsets.UTF_8)));
+        }
+        return new ApiKeys(keys);
+    }
+
+    public List<Key> keys() {
+        return keys;
+    }
+
+    public boolean isEmpty() {
+        return keys.isEmpty();
+    }
+
+    public Set<String> integrations() {
+        Set<String> ids = new LinkedHashSet<>();
+        keys.forEach(k -> ids.add(k.integrationId()));
+        return ids;
+    }
+}

@@ -1,0 +1,127 @@
+package beginibridge.intake;
+
+import java.io.IOException;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.apache.camel.Exchange;
+
+/**
+ * Reads the envelope of a body already proven genuine. Parsing is bounded (nesting depth, string, number and name
+ * lengths, duplicate keys refused) so a hostile body costs little. Only the envelope is checked: unknown fields and
+ * unfamiliar values anywhere are kept, as Begini adds fields without notice.
+ */
+public final class EnvelopeReader {
+
+    /** Longest uid, integration id or event type accepted. */
+    public static final int MAX_ID_LENGTH = 128;
+
+    private final ObjectMapper mapper;
+
+    public EnvelopeReader(long maxBodyBytes) {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(64)
+                        .maxNumberLength(100)
+                        .maxStringLength(256 * 1024)
+                        .maxNameLength(1024)
+                        .maxDocumentLength(maxBodyBytes)
+                        .build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        this.mapper = JsonMapper.builder(factory)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+    }
+
+    /**
+     * Route step: puts the {@link Envelope} in the exchange, or the reason it is invalid together with the integration
+     * the quarantined body is filed under. A body that names an integration whose key did not sign it is refused
+     * with 403: a key of integration A must not vouch for a body claiming integration B.
+     */
+    public void read(Exchange exchange) {
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        @SuppressWarnings("unchecked")
+        Set<String> signedBy = exchange.getProperty(IntakeExchange.SIGNED_BY, Set.class);
+        try {
+            Envelope envelope = parse(body, signedBy);
+            exchange.setProperty(IntakeExchange.ENVELOPE, envelope);
+        } catch (InvalidWebhook invalid) {
+            exchange.setProperty(IntakeExchange.INVALID_REASON, invalid.getMessage());
+            exchange.setProperty(IntakeExchange.QUARANTINE_INTEGRATION, signedBy.iterator().next());
+        }
+    }
+
+    /** The envelope of a body signed by {@code signedBy}; throws {@link InvalidWebhook} or a 403 rejection. */
+    public Envelope parse(byte[] body, Set<String> signedBy) {
+        JsonNode root = readTree(body);
+        if (!root.isObject()) {
+            throw new InvalidWebhook("Body is not a JSON object");
+        }
+        JsonNode integration = root.get("integration_id");
+        if (integration != null && integration.isTextual() && !signedBy.contains(integration.textValue())) {
+            throw WebhookRejection.forbidden();
+        }
+        String integrationId = id(integration, "integration_id");
+        String uid = id(root.get("uid"), "uid");
+        JsonNode event = root.get("event");
+        if (event == null || !event.isObject()) {
+            throw new InvalidWebhook("Missing or invalid field: event (an object is required)");
+        }
+        String type = id(event.get("type"), "event.type");
+        JsonNode details = event.get("details");
+        if (details == null || !details.isObject()) {
+            throw new InvalidWebhook("Missing or invalid field: event.details (an object is required)");
+        }
+        return new Envelope(integrationId, uid, type);
+    }
+
+    private JsonNode readTree(byte[] body) {
+        if (body.length == 0) {
+            throw new InvalidWebhook("Body is empty");
+        }
+        try {
+            JsonNode root = mapper.readTree(body);
+            if (root == null || root.isMissingNode()) {
+                throw new InvalidWebhook("Body is empty");
+            }
+            return root;
+        } catch (StreamConstraintsException tooBig) {
+            throw new InvalidWebhook("Body exceeds the JSON limits (nesting depth or value length)");
+        } catch (IOException malformed) {
+            if (malformed.getMessage() != null && malformed.getMessage().contains("Duplicate")) {
+                throw new InvalidWebhook("Body is not valid JSON: duplicate field");
+            }
+            throw new InvalidWebhook("Body is not valid JSON");
+        }
+    }
+
+    /** A non-empty string of at most {@link #MAX_ID_LENGTH} visible characters (no space or control character). */
+    private static String id(JsonNode node, String field) {
+        if (node == null || !node.isTextual() || !isVisible(node.textValue())) {
+            throw new InvalidWebhook("Missing or invalid field: " + field + " (1-" + MAX_ID_LENGTH
+                    + " visible characters are required)");
+        }
+        return node.textValue();
+    }
+
+    private static boolean isVisible(String value) {
+        if (value.isEmpty() || value.length() > MAX_ID_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
