@@ -27,6 +27,7 @@ public final class MigratedDataSource extends HikariDataSource {
         setMaximumPoolSize(poolSize);
         setConnectionTimeout(connectionTimeoutMillis);
         setValidationTimeout(Math.max(250, Math.min(connectionTimeoutMillis / 2, 5000)));
+        setExceptionOverrideClassName(BrokenConnectionEviction.class.getName());
     }
 
     /** Applies pending migrations; idempotent. */

@@ -1,0 +1,103 @@
+package beginibridge.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import beginibridge.support.BridgeTestSupport;
+import beginibridge.support.FreePorts;
+import beginibridge.support.Inboxes;
+import beginibridge.support.TestDatabase;
+import beginibridge.support.TestKeys;
+import org.awaitility.Awaitility;
+import org.h2.tools.Server;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The database goes away while the bridge runs (an H2 file database served over TCP, stopped and restarted):
+ * webhooks are answered 503 so that Begini retries, nothing is half-written, and service resumes by itself.
+ */
+class DatabaseOutageTest extends BridgeTestSupport {
+
+    final String key = TestKeys.random();
+    final int databasePort = FreePorts.next();
+    final Path databaseDir = createTempDir();
+    Server server;
+
+    @Override
+    protected TestDatabase createDatabase() {
+        startServer();
+        return TestDatabase.at("jdbc:h2:tcp://127.0.0.1:" + databasePort + "/outage", "sa", "");
+    }
+
+    @Override
+    protected Map<String, String> settings() {
+        return Map.of("begini.api-keys", "00000000000000000001=" + key, "db.connection-timeout-ms", "1000");
+    }
+
+    @AfterAll
+    void stopServer() {
+        server.stop();
+    }
+
+    @Test
+    void should_answer_503_while_the_database_is_down_and_recover_without_restart() throws Exception {
+        byte[] before = webhook("APP-before");
+        byte[] during = webhook("APP-during");
+        assertThat(postSigned(before, key).statusCode()).isEqualTo(200);
+
+        server.stop();
+        var refused = postSigned(during, key);
+        startServer();
+
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(refused.body()).isEqualTo("{\"detail\":\"Temporarily unavailable\"}");
+        assertThat(Inboxes.count(database())).isEqualTo(1);
+        // Begini retries; the pool replaces its broken connections within a second or so
+        List<Integer> retries = new ArrayList<>();
+        HttpResponse<String> retried = Awaitility.await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> record(retries, postSigned(during, key)), answer -> answer.statusCode() == 200);
+        assertThat(retries).allMatch(status -> status == 503 || status == 200);
+        assertThat(retried.body()).startsWith("{\"status\":\"accepted\"");
+        assertThat(Inboxes.count(database())).isEqualTo(2);
+    }
+
+    private static HttpResponse<String> record(List<Integer> statuses, HttpResponse<String> answer) {
+        statuses.add(answer.statusCode());
+        return answer;
+    }
+
+    private void startServer() {
+        try {
+            server = Server.createTcpServer("-tcpPort", String.valueOf(databasePort), "-ifNotExists",
+                    "-baseDir", databaseDir.toString()).start();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path createTempDir() {
+        try {
+            return Files.createTempDirectory("bridge-outage");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] webhook(String uid) {
+        return ("{\"uid\":\"" + uid + "\",\"integration_id\":\"00000000000000000001\",\"event\":"
+                + "{\"type\":\"application.complete\",\"details\":{}}}").getBytes(StandardCharsets.UTF_8);
+    }
+}

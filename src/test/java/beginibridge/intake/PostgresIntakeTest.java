@@ -1,0 +1,11 @@
+package beginibridge.intake;
+
+import beginibridge.support.TestDatabase;
+
+class PostgresIntakeTest extends IntakeContractTest {
+
+    @Override
+    protected TestDatabase createDatabase() {
+        return TestDatabase.postgres();
+    }
+}
