@@ -7,12 +7,16 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What happens once per start, whatever the routes: the schema is migrated before any route consumes, the key
  * summary is logged, and the webhook port's own error answers are made JSON.
  */
 public final class BridgeStartup implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BridgeStartup.class);
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -37,6 +41,9 @@ public final class BridgeStartup implements CamelConfiguration {
                         VertxPlatformHttpRouter.lookup(started, VertxPlatformHttpRouter.getRouterNameFromPort(port));
                 if (router != null) {
                     JsonErrorPages.install(router);
+                } else {
+                    LOG.warn("No HTTP router on port {}: unknown paths and oversized bodies get Vert.x's plain"
+                            + " answers", port);
                 }
             }
         });

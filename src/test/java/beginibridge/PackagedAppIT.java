@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Smoke test of what ships: target/begini-bridge.jar started with {@code java -jar} from an empty folder,
- * configured only by environment variables, answers a signed webhook and stops cleanly.
+ * configured only by environment variables, answers a signed webhook, keeps it through a SIGKILL, and stops cleanly.
  */
 class PackagedAppIT {
 
@@ -44,38 +44,49 @@ class PackagedAppIT {
     }
 
     @Test
-    void should_start_answer_a_signed_webhook_and_stop() throws Exception {
+    void should_start_answer_a_signed_webhook_survive_a_kill_and_stop() throws Exception {
+        byte[] body = ("{\"uid\":\"APP-smoke\",\"integration_id\":\"00000000000000000001\",\"event\":"
+                + "{\"type\":\"application.complete\",\"details\":{\"application_started_at\":1795000000}}}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        Path firstLog = start("first.log");
+        HttpResponse<String> accepted = post(body);
+        assertThat(accepted.statusCode()).isEqualTo(200);
+        assertThat(accepted.body()).startsWith("{\"status\":\"accepted\",\"event_id\":");
+        app.destroyForcibly();
+        assertThat(app.waitFor(30, TimeUnit.SECONDS)).as("killed").isTrue();
+
+        Path secondLog = start("second.log");
+        HttpResponse<String> again = post(body);
+        assertThat(again.body()).as("the acknowledged event survived SIGKILL")
+                .isEqualTo(accepted.body().replace("accepted", "duplicate"));
+
+        app.destroy();
+        assertThat(app.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
+        String output = read(firstLog) + read(secondLog);
+        assertThat(output).contains("Database H2 ready").contains("is shutdown");
+        assertThat(Files.exists(workDir.resolve("data"))).as("embedded database created under ./data").isTrue();
+        assertThat(output).doesNotContain(key);
+    }
+
+    private Path start(String logName) throws Exception {
         Path jar = Path.of(System.getProperty("app.jar", "target/begini-bridge.jar")).toAbsolutePath();
-        Path log = workDir.resolve("app.log");
+        Path log = workDir.resolve(logName);
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString())
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        // only what this test sets: not a developer's exported DB_URL, CRM_URL...
+        builder.environment().keySet().removeIf(name -> name.matches("(BEGINI|DB|CRM|SMTP|MAIL|HTTP|MANAGEMENT)_.*"));
         builder.environment().put("BEGINI_API_KEYS", "00000000000000000001=" + key);
         builder.environment().put("HTTP_PORT", String.valueOf(httpPort));
         builder.environment().put("MANAGEMENT_PORT", String.valueOf(managementPort));
         app = builder.start();
-
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> !app.isAlive() || ready());
         assertThat(app.isAlive()).as("the jar is running; its output:%n%s", read(log)).isTrue();
-
-        byte[] body = ("{\"uid\":\"APP-smoke\",\"integration_id\":\"00000000000000000001\",\"event\":"
-                + "{\"type\":\"application.complete\",\"details\":{\"application_started_at\":1795000000}}}")
-                .getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> first = post(body);
-        HttpResponse<String> second = post(body);
-        assertThat(first.statusCode()).isEqualTo(200);
-        assertThat(first.body()).startsWith("{\"status\":\"accepted\",\"event_id\":");
-        assertThat(second.body()).startsWith("{\"status\":\"duplicate\",\"event_id\":");
-
-        app.destroy();
-        assertThat(app.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
-        String output = read(log);
-        assertThat(output).contains("Database H2 ready").contains("is shutdown");
-        assertThat(Files.exists(workDir.resolve("data"))).as("embedded database created under ./data").isTrue();
-        assertThat(output).doesNotContain(key);
+        return log;
     }
 
     private boolean ready() {

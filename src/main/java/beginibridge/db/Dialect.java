@@ -17,9 +17,9 @@ public enum Dialect {
         this.migrationFolder = migrationFolder;
     }
 
-    /** Flyway location of this database's migrations. */
-    public String migrations() {
-        return "classpath:db/migration/" + migrationFolder;
+    /** Flyway locations: the migrations both databases share, and this database's own (the H2 demo's data). */
+    public String[] migrations() {
+        return new String[] {"classpath:db/migration/common", "classpath:db/migration/" + migrationFolder};
     }
 
     public static Dialect of(DataSource dataSource) throws SQLException {

@@ -1,14 +1,19 @@
 package beginibridge.http;
 
-import beginibridge.intake.JsonText;
+import beginibridge.json.JsonText;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes the answers Vert.x gives on its own (unknown path, body over the size cap, failures outside a route) JSON
  * like every other answer of the webhook port, and free of request content.
  */
 public final class JsonErrorPages {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JsonErrorPages.class);
 
     private JsonErrorPages() {
     }
@@ -19,11 +24,14 @@ public final class JsonErrorPages {
     }
 
     private static void answerFailure(RoutingContext ctx) {
-        switch (ctx.statusCode()) {
-            case 404 -> answer(ctx, 404, "Not Found");
-            case 405 -> answer(ctx, 405, "Method Not Allowed");
-            case 413 -> answer(ctx, 413, "Payload Too Large");
-            default -> answer(ctx, 500, "Internal Server Error");
+        int status = ctx.statusCode();
+        if (status >= 400 && status < 500) {
+            HttpResponseStatus known = HttpResponseStatus.valueOf(status);
+            answer(ctx, status, status == 413 ? "Payload Too Large" : known.reasonPhrase());
+        } else {
+            LOG.warn("Webhook port answered 500 outside the routes: {}",
+                    ctx.failure() == null ? "status " + status : ctx.failure().getClass().getName());
+            answer(ctx, 500, "Internal Server Error");
         }
     }
 

@@ -41,6 +41,10 @@ public final class ApiKeys {
                 throw new IllegalArgumentException("begini.api-keys: entry " + (i + 1)
                         + " is not of the form integrationId=apiKey");
             }
+            if (!EnvelopeReader.isVisible(id)) {
+                throw new IllegalArgumentException("begini.api-keys: the integration id of entry " + (i + 1)
+                        + " must be 1-" + EnvelopeReader.MAX_ID_LENGTH + " visible characters");
+            }
             keys.add(new Key(id, key.getBytes(StandardCharsets.UTF_8)));
         }
         return new ApiKeys(keys);

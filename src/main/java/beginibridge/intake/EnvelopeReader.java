@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -32,6 +33,7 @@ public final class EnvelopeReader {
                         .maxNumberLength(100)
                         .maxStringLength(256 * 1024)
                         .maxNameLength(1024)
+                        // the HTTP server enforces the cap; this keeps the parser bounded if it is fed otherwise
                         .maxDocumentLength(maxBodyBytes)
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -55,7 +57,8 @@ public final class EnvelopeReader {
             exchange.setProperty(IntakeExchange.ENVELOPE, envelope);
         } catch (InvalidWebhook invalid) {
             exchange.setProperty(IntakeExchange.INVALID_REASON, invalid.getMessage());
-            exchange.setProperty(IntakeExchange.QUARANTINE_INTEGRATION, signedBy.iterator().next());
+            exchange.setProperty(IntakeExchange.QUARANTINE_INTEGRATION,
+                    invalid.claimedIntegration() != null ? invalid.claimedIntegration() : signedBy.iterator().next());
         }
     }
 
@@ -70,17 +73,21 @@ public final class EnvelopeReader {
             throw WebhookRejection.forbidden();
         }
         String integrationId = id(integration, "integration_id");
-        String uid = id(root.get("uid"), "uid");
-        JsonNode event = root.get("event");
-        if (event == null || !event.isObject()) {
-            throw new InvalidWebhook("Missing or invalid field: event (an object is required)");
+        try {
+            String uid = id(root.get("uid"), "uid");
+            JsonNode event = root.get("event");
+            if (event == null || !event.isObject()) {
+                throw new InvalidWebhook("Missing or invalid field: event (an object is required)");
+            }
+            String type = id(event.get("type"), "event.type");
+            JsonNode details = event.get("details");
+            if (details == null || !details.isObject()) {
+                throw new InvalidWebhook("Missing or invalid field: event.details (an object is required)");
+            }
+            return new Envelope(integrationId, uid, type);
+        } catch (InvalidWebhook invalid) {
+            throw invalid.claimedBy(integrationId);
         }
-        String type = id(event.get("type"), "event.type");
-        JsonNode details = event.get("details");
-        if (details == null || !details.isObject()) {
-            throw new InvalidWebhook("Missing or invalid field: event.details (an object is required)");
-        }
-        return new Envelope(integrationId, uid, type);
     }
 
     private JsonNode readTree(byte[] body) {
@@ -96,7 +103,8 @@ public final class EnvelopeReader {
         } catch (StreamConstraintsException tooBig) {
             throw new InvalidWebhook("Body exceeds the JSON limits (nesting depth or value length)");
         } catch (IOException malformed) {
-            if (malformed.getMessage() != null && malformed.getMessage().contains("Duplicate")) {
+            if (malformed instanceof JsonParseException && malformed.getMessage() != null
+                    && malformed.getMessage().startsWith("Duplicate ")) {
                 throw new InvalidWebhook("Body is not valid JSON: duplicate field");
             }
             throw new InvalidWebhook("Body is not valid JSON");
@@ -112,7 +120,7 @@ public final class EnvelopeReader {
         return node.textValue();
     }
 
-    private static boolean isVisible(String value) {
+    static boolean isVisible(String value) {
         if (value.isEmpty() || value.length() > MAX_ID_LENGTH) {
             return false;
         }

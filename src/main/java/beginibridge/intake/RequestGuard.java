@@ -2,31 +2,30 @@ package beginibridge.intake;
 
 import java.util.Locale;
 
+import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /**
  * First step of the intake: keeps the signature, drops every request header so none can be echoed in the answer,
- * and refuses what is not a JSON POST within the size cap.
+ * and refuses what is not a JSON POST. Method, content type and signature are read from the HTTP request itself:
+ * Camel's message headers also hold the query parameters, and {@code ?X-Signature=...} must not count as a
+ * signature. The size cap is enforced earlier, by the HTTP server, before the body is buffered.
  */
 public final class RequestGuard {
 
-    private final long maxBodyBytes;
-
-    public RequestGuard(long maxBodyBytes) {
-        if (maxBodyBytes <= 0) {
-            throw new IllegalArgumentException("begini.max-body-bytes must be positive");
-        }
-        this.maxBodyBytes = maxBodyBytes;
-    }
-
     public void check(Exchange exchange) {
         Message in = exchange.getMessage();
-        String method = in.getHeader(Exchange.HTTP_METHOD, String.class);
-        String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
-        String signature = in.getHeader("X-Signature", String.class);
+        if (!(in instanceof HttpMessage http)) {
+            throw new IllegalStateException("The intake must be fed by platform-http on Vert.x");
+        }
+        HttpServerRequest request = http.getRequest();
+        String method = request.method().name();
+        String contentType = request.getHeader("Content-Type");
+        String signature = request.getHeader("X-Signature");
         if (signature == null) {
-            signature = in.getHeader("X-Begini-Signature", String.class);
+            signature = request.getHeader("X-Begini-Signature");
         }
         byte[] body = in.getBody(byte[].class);
         in.removeHeaders("*");
@@ -37,9 +36,6 @@ public final class RequestGuard {
         }
         if (!isJson(contentType)) {
             throw new WebhookRejection(415, "Unsupported Media Type: use application/json");
-        }
-        if (body != null && body.length > maxBodyBytes) {
-            throw new WebhookRejection(413, "Payload Too Large");
         }
         if (signature != null) {
             exchange.setProperty(IntakeExchange.SIGNATURE, signature);

@@ -1,5 +1,7 @@
 package beginibridge.intake;
 
+import beginibridge.json.JsonText;
+
 /**
  * A webhook answered with a client error. The detail is a short, fixed text of ours (never request content),
  * so it is safe to return to the sender, who keeps it for diagnosis.

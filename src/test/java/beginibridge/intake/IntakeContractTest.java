@@ -76,7 +76,8 @@ abstract class IntakeContractTest extends BridgeTestSupport {
             assertThat(row.integrationId()).isEqualTo(INTEGRATION_A);
             assertThat(row.uid()).startsWith("APP-");
             assertThat(row.eventType()).isEqualTo(type);
-            assertThat(row.status()).isEqualTo("received");
+            assertThat(row.status()).as("stored, then picked up by the dispatcher")
+                    .isIn("received", "routed", "unrouted");
         });
     }
 
@@ -104,9 +105,9 @@ abstract class IntakeContractTest extends BridgeTestSupport {
         byte[] upper = event("uppercase-hex");
         byte[] older = event("older-header");
 
-        HttpResponse<String> uppercase = post(upper, Map.of("Content-Type", "application/json",
+        HttpResponse<String> uppercase = postWebhook(upper, Map.of("Content-Type", "application/json",
                 "X-Signature", Signatures.sign(upper, oldKeyA).toUpperCase(Locale.ROOT)));
-        HttpResponse<String> olderHeader = post(older, Map.of("Content-Type", "application/json; charset=utf-8",
+        HttpResponse<String> olderHeader = postWebhook(older, Map.of("Content-Type", "application/json; charset=utf-8",
                 "X-Begini-Signature", Signatures.sign(older, oldKeyA)));
 
         assertThat(uppercase.statusCode()).isEqualTo(200);
@@ -147,7 +148,7 @@ abstract class IntakeContractTest extends BridgeTestSupport {
             default -> Map.of("Content-Type", "application/json", "X-Signature", "sha512=" + good);
         };
 
-        assertForbidden(post(body, headers));
+        assertForbidden(postWebhook(body, headers));
         assertThat(Inboxes.withSha256(database(), sha256(body))).isEmpty();
     }
 
@@ -157,7 +158,7 @@ abstract class IntakeContractTest extends BridgeTestSupport {
         byte[] reformatted = new String(original, StandardCharsets.UTF_8).replace(",", ", ")
                 .getBytes(StandardCharsets.UTF_8);
 
-        assertForbidden(post(reformatted, Map.of("Content-Type", "application/json",
+        assertForbidden(postWebhook(reformatted, Map.of("Content-Type", "application/json",
                 "X-Signature", Signatures.sign(original, oldKeyA))));
     }
 
@@ -213,7 +214,7 @@ abstract class IntakeContractTest extends BridgeTestSupport {
     }
 
     @Test
-    void should_refuse_other_methods_with_405_and_allow_post() throws Exception {
+    void should_refuse_other_methods_with_405_and_allow_postWebhook() throws Exception {
         for (String method : List.of("GET", "PUT", "DELETE", "PATCH")) {
             HttpResponse<String> response = send(method, "/webhooks/begini",
                     method.equals("GET") || method.equals("DELETE") ? null : event("method"),
@@ -230,24 +231,65 @@ abstract class IntakeContractTest extends BridgeTestSupport {
         byte[] body = event("content-type");
         String signature = Signatures.sign(body, oldKeyA);
         for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "application/jsonx")) {
-            HttpResponse<String> response = post(body, Map.of("Content-Type", type, "X-Signature", signature));
+            HttpResponse<String> response = postWebhook(body, Map.of("Content-Type", type, "X-Signature", signature));
 
             assertThat(response.statusCode()).as(type).isEqualTo(415);
             assertJsonDetail(response);
         }
-        assertThat(post(body, Map.of("X-Signature", signature)).statusCode()).isEqualTo(415);
+        assertThat(postWebhook(body, Map.of("X-Signature", signature)).statusCode()).isEqualTo(415);
         assertThat(Inboxes.withSha256(database(), sha256(body))).isEmpty();
     }
 
     @Test
-    void should_refuse_a_body_over_the_cap_with_413() throws Exception {
+    void should_refuse_a_body_over_the_cap_with_413_before_reading_it() throws Exception {
         byte[] body = new byte[1024 * 1024 + 1];
         java.util.Arrays.fill(body, (byte) ' ');
 
-        HttpResponse<String> response = postSigned(body, oldKeyA);
+        HttpResponse<String> json = postSigned(body, oldKeyA);
+        HttpResponse<String> text = postWebhook(body, Map.of("Content-Type", "text/plain"));
 
-        assertThat(response.statusCode()).isEqualTo(413);
-        assertJsonDetail(response);
+        assertThat(json.statusCode()).isEqualTo(413);
+        assertJsonDetail(json);
+        assertThat(text.statusCode()).as("the HTTP server's cap comes before any route step").isEqualTo(413);
+        assertJsonDetail(text);
+    }
+
+    @Test
+    void should_not_take_a_signature_or_content_type_from_the_query_string() throws Exception {
+        byte[] body = event("query-string");
+        String signature = Signatures.sign(body, oldKeyA);
+
+        HttpResponse<String> querySignature = send("POST", "/webhooks/begini?X-Signature=" + signature, body,
+                Map.of("Content-Type", "application/json"));
+        HttpResponse<String> queryContentType = send("POST", "/webhooks/begini?Content-Type=application/json", body,
+                Map.of("X-Signature", signature));
+
+        assertForbidden(querySignature);
+        assertThat(queryContentType.statusCode()).isEqualTo(415);
+        assertThat(Inboxes.withSha256(database(), sha256(body))).isEmpty();
+    }
+
+    @Test
+    void should_answer_a_redelivered_invalid_body_400_again_and_keep_one_copy() throws Exception {
+        byte[] body = "{\"uid\":\"APP-twice-invalid\"}".getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<String> first = postSigned(body, oldKeyA);
+        HttpResponse<String> second = postSigned(body, oldKeyA);
+
+        assertThat(first.statusCode()).isEqualTo(400);
+        assertThat(second.body()).isEqualTo(first.body());
+        assertThat(Inboxes.withSha256(database(), sha256(body))).singleElement()
+                .extracting(Inboxes.Row::status).isEqualTo("quarantined");
+    }
+
+    @Test
+    void should_file_a_quarantined_body_under_the_integration_it_names() throws Exception {
+        byte[] body = ("{\"uid\":\"APP-b-invalid\",\"integration_id\":\"" + INTEGRATION_B + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertThat(postSigned(body, keyB).statusCode()).isEqualTo(400);
+        assertThat(Inboxes.withSha256(database(), sha256(body))).singleElement()
+                .extracting(Inboxes.Row::integrationId).isEqualTo(INTEGRATION_B);
     }
 
     @Test
@@ -267,16 +309,21 @@ abstract class IntakeContractTest extends BridgeTestSupport {
                 "X-Trace-Probe", "probe-value", "Authorization", "Bearer probe-token");
 
         List<HttpResponse<String>> answers = new ArrayList<>();
-        answers.add(post(body, headers));
-        answers.add(post(body, headers));
-        answers.add(post(event("echo-403"), Map.of("Content-Type", "application/json", "X-Signature", signature,
+        answers.add(postWebhook(body, headers));
+        answers.add(postWebhook(body, headers));
+        answers.add(postWebhook(event("echo-403"), Map.of("Content-Type", "application/json", "X-Signature", signature,
                 "X-Trace-Probe", "probe-value")));
-        answers.add(post("{}".getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/json",
+        answers.add(postWebhook("{}".getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/json",
                 "X-Signature", Signatures.sign("{}".getBytes(StandardCharsets.UTF_8), oldKeyA),
                 "X-Trace-Probe", "probe-value")));
         answers.add(send("GET", "/webhooks/begini", null, Map.of("X-Trace-Probe", "probe-value")));
+        answers.add(postWebhook(body, Map.of("Content-Type", "text/plain", "X-Trace-Probe", "probe-value")));
+        answers.add(postWebhook(new byte[1024 * 1024 + 1], Map.of("Content-Type", "application/json",
+                "X-Trace-Probe", "probe-value")));
+        answers.add(send("POST", "/elsewhere", body, Map.of("X-Trace-Probe", "probe-value")));
 
-        assertThat(answers).extracting(HttpResponse::statusCode).containsExactly(200, 200, 403, 400, 405);
+        assertThat(answers).extracting(HttpResponse::statusCode).containsExactly(200, 200, 403, 400, 405, 415, 413,
+                404);
         for (HttpResponse<String> answer : answers) {
             assertThat(answer.headers().map().keySet()).map(name -> name.toLowerCase(Locale.ROOT))
                     .doesNotContain("x-trace-probe", "x-signature", "authorization", "x-begini-signature");
@@ -325,7 +372,7 @@ abstract class IntakeContractTest extends BridgeTestSupport {
         String signature = Signatures.sign(accepted, newKeyA);
         postSigned(accepted, newKeyA);
         postSigned(invalid, oldKeyA);
-        post(accepted, Map.of("Content-Type", "application/json", "X-Signature", flipLastBit(signature)));
+        postWebhook(accepted, Map.of("Content-Type", "application/json", "X-Signature", flipLastBit(signature)));
         postSigned(webhook(INTEGRATION_A, "APP-log-probe-7733", "x"), keyB);
 
         assertThat(logs.lines()).isNotEmpty();

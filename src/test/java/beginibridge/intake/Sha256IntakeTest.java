@@ -35,7 +35,7 @@ class Sha256IntakeTest extends BridgeTestSupport {
         Map<String, String> sha256 = Map.of("Content-Type", "application/json",
                 "X-Signature", Signatures.sign(body, key, "HmacSHA256"));
 
-        assertThat(post(body, sha512).statusCode()).isEqualTo(403);
-        assertThat(post(body, sha256).body()).startsWith("{\"status\":\"accepted\"");
+        assertThat(postWebhook(body, sha512).statusCode()).isEqualTo(403);
+        assertThat(postWebhook(body, sha256).body()).startsWith("{\"status\":\"accepted\"");
     }
 }

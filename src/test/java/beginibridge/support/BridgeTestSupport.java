@@ -63,25 +63,31 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
         overrides.put("db.user", database().user());
         overrides.put("db.password", database().password());
         overrides.putAll(settings());
+        // the settings above, not a developer's exported BEGINI_API_KEYS or DB_URL, are what a test runs with
+        overrides.put("camel.component.properties.environment-variable-mode", "1");
     }
 
     @AfterAll
     void dropDatabase() throws Exception {
-        context.stop();
-        logs.detach();
+        if (context != null) {
+            context.stop();
+        }
+        if (logs != null) {
+            logs.detach();
+        }
         if (database != null) {
             database.close();
         }
     }
 
-    protected HttpResponse<String> post(byte[] body, Map<String, String> headers) throws IOException,
+    protected HttpResponse<String> postWebhook(byte[] body, Map<String, String> headers) throws IOException,
             InterruptedException {
         return send("POST", "/webhooks/begini", body, headers);
     }
 
     /** POSTs a body signed with the key, as Begini does. */
     protected HttpResponse<String> postSigned(byte[] body, String apiKey) throws IOException, InterruptedException {
-        return post(body, Map.of("Content-Type", "application/json", "X-Signature", Signatures.sign(body, apiKey)));
+        return postWebhook(body, Map.of("Content-Type", "application/json", "X-Signature", Signatures.sign(body, apiKey)));
     }
 
     protected HttpResponse<String> send(String method, String path, byte[] body, Map<String, String> headers)

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.slf4j.LoggerFactory;
 
 /**
  * A database of its own for one test class: an in-memory H2 database, or a fresh schema in the PostgreSQL named by
@@ -54,6 +55,7 @@ public final class TestDatabase implements AutoCloseable {
             if (pgRequired()) {
                 Assertions.fail(how);
             }
+            LoggerFactory.getLogger(TestDatabase.class).warn("Skipping: {}", how);
             Assumptions.abort(how);
         }
         String separator = PG_URL.contains("?") ? "&" : "?";

@@ -1,0 +1,260 @@
+package beginibridge.dispatch;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+import beginibridge.db.EventIds;
+import beginibridge.db.MigratedDataSource;
+
+/**
+ * The outbox SQL: turning received events into deliveries, claiming due deliveries under a lease, recording
+ * outcomes. Claims use {@code FOR UPDATE SKIP LOCKED} (PostgreSQL and H2 both have it) so instances sharing a
+ * database never claim the same row, and every later write is conditional on the claim's token, so a holder whose
+ * lease ran out can no longer record anything.
+ */
+public final class DeliveryStore {
+
+    /** A received event waiting to be routed. */
+    public record ReceivedEvent(UUID id, String eventType) {
+    }
+
+    private static final String DELIVERY_COLUMNS = "d.id, d.event_id, d.destination, d.attempts, d.lease_token,"
+            + " d.lease_until, e.integration_id, e.uid, e.event_type, e.received_at, e.payload";
+
+    private final MigratedDataSource dataSource;
+
+    public DeliveryStore(MigratedDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public List<UUID> receivedEventIds(int limit) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT id FROM begini_event WHERE status = 'received' ORDER BY received_at LIMIT ?")) {
+            select.setInt(1, limit);
+            List<UUID> ids = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getObject(1, UUID.class));
+                }
+            }
+            return ids;
+        }
+    }
+
+    public ReceivedEvent received(UUID eventId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT id, event_type FROM begini_event WHERE id = ? AND status = 'received'")) {
+            select.setObject(1, eventId);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? new ReceivedEvent(rows.getObject(1, UUID.class), rows.getString(2)) : null;
+            }
+        }
+    }
+
+    /**
+     * In one transaction: marks the event routed (or unrouted, with no destination) and creates its deliveries,
+     * pending and due at once. Returns the pending ones, or nothing when another instance routed the event first.
+     */
+    public List<DeliveryRef> fanOut(UUID eventId, List<String> pending, List<String> skipped, Instant now)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                List<DeliveryRef> created = fanOut(connection, eventId, pending, skipped, now);
+                connection.commit();
+                return created;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static List<DeliveryRef> fanOut(Connection connection, UUID eventId, List<String> pending,
+            List<String> skipped, Instant now) throws SQLException {
+        try (PreparedStatement route = connection.prepareStatement(
+                "UPDATE begini_event SET status = ? WHERE id = ? AND status = 'received'")) {
+            route.setString(1, pending.isEmpty() && skipped.isEmpty() ? "unrouted" : "routed");
+            route.setObject(2, eventId);
+            if (route.executeUpdate() == 0) {
+                return List.of();
+            }
+        }
+        List<DeliveryRef> created = new ArrayList<>();
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO begini_delivery"
+                + " (id, event_id, destination, status, attempts, next_attempt_at, lease_token, lease_until,"
+                + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (String destination : pending) {
+                UUID id = EventIds.next();
+                bindNew(insert, id, eventId, destination, "pending", now);
+                insert.addBatch();
+                created.add(new DeliveryRef(id, destination));
+            }
+            for (String destination : skipped) {
+                bindNew(insert, EventIds.next(), eventId, destination, "skipped", now);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        return created;
+    }
+
+    private static void bindNew(PreparedStatement insert, UUID id, UUID eventId, String destination, String status,
+            Instant now) throws SQLException {
+        insert.setObject(1, id);
+        insert.setObject(2, eventId);
+        insert.setString(3, destination);
+        insert.setString(4, status);
+        insert.setInt(5, 0);
+        insert.setObject(6, utc(now));
+        insert.setObject(7, null);
+        insert.setObject(8, null);
+        insert.setObject(9, utc(now));
+        insert.setObject(10, utc(now));
+    }
+
+    /** Deliveries due now and free, oldest first, to hand to their destination's workers (who claim them). */
+    public List<DeliveryRef> due(int limit, Instant now) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT id, destination FROM begini_delivery"
+                        + " WHERE status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)"
+                        + " ORDER BY next_attempt_at LIMIT ?")) {
+            select.setObject(1, utc(now));
+            select.setObject(2, utc(now));
+            select.setInt(3, limit);
+            List<DeliveryRef> due = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    due.add(new DeliveryRef(rows.getObject(1, UUID.class), rows.getString(2)));
+                }
+            }
+            return due;
+        }
+    }
+
+    /**
+     * Claims up to {@code limit} due deliveries of one destination (or just {@code onlyId} when given): pending, due,
+     * and not held by a live lease.
+     */
+    public List<Delivery> claim(String destination, UUID onlyId, int limit, Instant now, Instant leaseUntil)
+            throws SQLException {
+        if (limit <= 0) {
+            return List.of();
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                List<UUID> ids = new ArrayList<>();
+                try (PreparedStatement select = connection.prepareStatement("SELECT id FROM begini_delivery"
+                        + " WHERE destination = ? AND status = 'pending' AND next_attempt_at <= ?"
+                        + " AND (lease_until IS NULL OR lease_until < ?)" + (onlyId == null ? "" : " AND id = ?")
+                        + " ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                    int index = 1;
+                    select.setString(index++, destination);
+                    select.setObject(index++, utc(now));
+                    select.setObject(index++, utc(now));
+                    if (onlyId != null) {
+                        select.setObject(index++, onlyId);
+                    }
+                    select.setInt(index, limit);
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            ids.add(rows.getObject(1, UUID.class));
+                        }
+                    }
+                }
+                UUID token = UUID.randomUUID();
+                try (PreparedStatement claim = connection.prepareStatement("UPDATE begini_delivery"
+                        + " SET lease_token = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?"
+                        + " WHERE id = ?")) {
+                    for (UUID id : ids) {
+                        claim.setObject(1, token);
+                        claim.setObject(2, utc(leaseUntil));
+                        claim.setObject(3, utc(now));
+                        claim.setObject(4, id);
+                        claim.addBatch();
+                    }
+                    claim.executeBatch();
+                }
+                List<Delivery> claimed = load(connection, ids);
+                connection.commit();
+                return claimed;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Records the end of an attempt; false when the claim was lost (its lease ran out and another took it). */
+    public boolean finish(Delivery delivery, String status, Instant nextAttemptAt, String error, Instant startedAt,
+            Instant now, String attemptOutcome) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                int updated;
+                try (PreparedStatement finish = connection.prepareStatement("UPDATE begini_delivery"
+                        + " SET status = ?, next_attempt_at = ?, last_error = ?, lease_token = NULL,"
+                        + " lease_until = NULL, updated_at = ? WHERE id = ? AND lease_token = ?")) {
+                    finish.setString(1, status);
+                    finish.setObject(2, utc(nextAttemptAt));
+                    finish.setString(3, error);
+                    finish.setObject(4, utc(now));
+                    finish.setObject(5, delivery.id());
+                    finish.setObject(6, delivery.leaseToken());
+                    updated = finish.executeUpdate();
+                }
+                try (PreparedStatement attempt = connection.prepareStatement("INSERT INTO begini_delivery_attempt"
+                        + " (delivery_id, attempt, started_at, finished_at, outcome, error) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    attempt.setObject(1, delivery.id());
+                    attempt.setInt(2, delivery.attempt());
+                    attempt.setObject(3, utc(startedAt));
+                    attempt.setObject(4, utc(now));
+                    attempt.setString(5, updated == 1 ? attemptOutcome : "lease-lost");
+                    attempt.setString(6, error);
+                    attempt.executeUpdate();
+                }
+                connection.commit();
+                return updated == 1;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static List<Delivery> load(Connection connection, Collection<UUID> ids) throws SQLException {
+        List<Delivery> deliveries = new ArrayList<>(ids.size());
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + DELIVERY_COLUMNS
+                + " FROM begini_delivery d JOIN begini_event e ON e.id = d.event_id WHERE d.id = ?")) {
+            for (UUID id : ids) {
+                select.setObject(1, id);
+                try (ResultSet row = select.executeQuery()) {
+                    if (row.next()) {
+                        deliveries.add(new Delivery(row.getObject(1, UUID.class), row.getObject(2, UUID.class),
+                                row.getString(3), row.getInt(4), row.getObject(5, UUID.class),
+                                row.getObject(6, OffsetDateTime.class).toInstant(), row.getString(7), row.getString(8),
+                                row.getString(9), row.getObject(10, OffsetDateTime.class).toInstant(),
+                                row.getBytes(11)));
+                    }
+                }
+            }
+        }
+        return deliveries;
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,150 @@
+package beginibridge.dispatch;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The route steps of the dispatcher (routes/dispatch.camel.yaml): routing received events into deliveries,
+ * claiming deliveries, and recording how each attempt ended. Which destinations an event type goes to is decided
+ * in the YAML route, not here.
+ */
+public final class Dispatcher {
+
+    /** Exchange properties set for the destination routes and templates. */
+    public static final String DELIVERY = "delivery";
+    public static final String OUTCOME = "deliveryOutcome";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final DeliveryStore store;
+    private final RetryPolicy retryPolicy;
+    private final Duration lease;
+    private final Set<String> enabled;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    /**
+     * The database destination is always on; the CRM needs {@code crm.url} and email {@code smtp.host}. Deliveries
+     * to a destination that is off are recorded as {@code skipped}.
+     */
+    public Dispatcher(DeliveryStore store, RetryPolicy retryPolicy, String lease, String crmUrl, String smtpHost) {
+        this.store = store;
+        this.retryPolicy = retryPolicy;
+        this.lease = Durations.parse(lease, "delivery.lease");
+        Set<String> on = new java.util.HashSet<>(Set.of("database"));
+        if (crmUrl != null && !crmUrl.isBlank()) {
+            on.add("crm");
+        }
+        if (smtpHost != null && !smtpHost.isBlank()) {
+            on.add("email");
+        }
+        this.enabled = Set.copyOf(on);
+    }
+
+    public List<UUID> receivedEvents(int limit) throws SQLException {
+        return store.receivedEventIds(limit);
+    }
+
+    /** Route step: loads the event to route; the body becomes null when it was routed already. */
+    public void loadReceived(Exchange exchange) throws SQLException {
+        Object id = exchange.getMessage().getBody();
+        DeliveryStore.ReceivedEvent event = id == null ? null : store.received(UUID.fromString(id.toString()));
+        exchange.getMessage().setBody(event == null ? null : event.id());
+        exchange.setProperty("eventType", event == null ? null : event.eventType());
+    }
+
+    /** Route step: creates the deliveries named in the {@code destinations} property; body: the pending ones. */
+    public void fanOut(Exchange exchange) throws SQLException {
+        UUID eventId = exchange.getMessage().getBody(UUID.class);
+        List<String> pending = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (String destination : split(exchange.getProperty("destinations", "", String.class))) {
+            (enabled.contains(destination) ? pending : skipped).add(destination);
+        }
+        exchange.getMessage().setBody(store.fanOut(eventId, pending, skipped, Instant.now()));
+    }
+
+    public List<DeliveryRef> due(int limit) throws SQLException {
+        return store.due(limit, Instant.now());
+    }
+
+    /** Route step: claims the handed-off delivery; the body becomes null when the poller or another instance has it. */
+    public void claim(Exchange exchange) throws SQLException {
+        DeliveryRef ref = exchange.getMessage().getBody(DeliveryRef.class);
+        Instant now = Instant.now();
+        List<Delivery> claimed = store.claim(ref.getDestination(), ref.getId(), 1, now, now.plus(lease));
+        exchange.getMessage().setBody(claimed.isEmpty() ? null : claimed.get(0));
+    }
+
+    /**
+     * Route step: opens an attempt. Properties {@code delivery}, {@code eventId}, {@code eventType}, {@code uid},
+     * {@code integrationId}, {@code destination} are set and the body becomes the event as a map.
+     */
+    public void open(Exchange exchange) throws IOException {
+        Delivery delivery = exchange.getMessage().getBody(Delivery.class);
+        exchange.setProperty(DELIVERY, delivery);
+        exchange.setProperty("attemptStartedAt", Instant.now());
+        exchange.setProperty("deliveryId", delivery.id().toString());
+        exchange.setProperty("eventId", delivery.eventId().toString());
+        exchange.setProperty("eventType", delivery.eventType());
+        exchange.setProperty("uid", delivery.uid());
+        exchange.setProperty("integrationId", delivery.integrationId());
+        exchange.setProperty("destination", delivery.destination());
+        exchange.getMessage().setBody(mapper.readValue(delivery.payload(), MAP));
+    }
+
+    /** Route step: the attempt succeeded ({@code done}, or {@code unmatched} when the route said so). */
+    public void succeeded(Exchange exchange) throws SQLException {
+        Delivery delivery = exchange.getProperty(DELIVERY, Delivery.class);
+        String outcome = exchange.getProperty(OUTCOME, "done", String.class);
+        String note = "unmatched".equals(outcome) ? "no internal record matches the uid" : null;
+        Instant now = Instant.now();
+        if (!store.finish(delivery, outcome, now, note, startedAt(exchange), now, outcome)) {
+            LOG.warn("Delivery {} ({}) finished after its lease ran out; the new holder decides its fate",
+                    delivery.id(), delivery.destination());
+        }
+    }
+
+    /** Route step: the attempt failed; it is retried later or, when permanent or out of attempts, dead. */
+    public void failed(Exchange exchange) throws SQLException {
+        Delivery delivery = exchange.getProperty(DELIVERY, Delivery.class);
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Instant now = Instant.now();
+        RetryPolicy.Decision decision = retryPolicy.decide(delivery.attempt(), failure, now);
+        String status = decision.dead() ? "dead" : "pending";
+        store.finish(delivery, status, decision.nextAttemptAt(), decision.error(), startedAt(exchange), now,
+                decision.dead() ? "dead" : "retry");
+        LOG.info("Delivery {} ({}) attempt {} failed: {}; {}", delivery.id(), delivery.destination(),
+                delivery.attempt(), failureKind(failure), decision.dead() ? "dead" : "retry at "
+                        + decision.nextAttemptAt());
+    }
+
+    private static String failureKind(Throwable failure) {
+        return failure == null ? "unknown" : failure.getClass().getSimpleName();
+    }
+
+    private static Instant startedAt(Exchange exchange) {
+        Instant started = exchange.getProperty("attemptStartedAt", Instant.class);
+        return started != null ? started : Instant.now();
+    }
+
+    private static List<String> split(String list) {
+        return Arrays.stream(list == null ? new String[0] : list.split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,45 @@
+package beginibridge.dispatch;
+
+import java.sql.SQLException;
+
+import org.apache.camel.http.base.HttpOperationFailedException;
+
+/**
+ * The short error kept with a delivery attempt for operators. It says what failed without repeating what was sent:
+ * database messages (which can quote values) are reduced to their SQL state, and a destination's answer to an
+ * excerpt.
+ */
+public final class ErrorSummary {
+
+    static final int MAX_LENGTH = 500;
+    private static final int EXCERPT = 200;
+
+    private ErrorSummary() {
+    }
+
+    public static String of(Throwable failure) {
+        Throwable root = failure;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpOperationFailedException http) {
+                String body = http.getResponseBody();
+                return clip("HTTP " + http.getStatusCode()
+                        + (body == null || body.isBlank() ? "" : ": " + excerpt(body)));
+            }
+            if (cause instanceof SQLException sql) {
+                return clip("database error, SQL state " + sql.getSQLState());
+            }
+            root = cause;
+        }
+        String message = root.getMessage();
+        return clip(root.getClass().getSimpleName() + (message == null ? "" : ": " + message));
+    }
+
+    private static String excerpt(String text) {
+        String flat = text.replaceAll("\\s+", " ").trim();
+        return flat.length() <= EXCERPT ? flat : flat.substring(0, EXCERPT) + "...";
+    }
+
+    private static String clip(String text) {
+        return text.length() <= MAX_LENGTH ? text : text.substring(0, MAX_LENGTH - 3) + "...";
+    }
+}

@@ -1,0 +1,106 @@
+package beginibridge.dispatch;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.apache.camel.http.base.HttpOperationFailedException;
+
+/**
+ * Decides what happens after a failed attempt: retried later with exponential backoff and jitter (at least as late
+ * as the destination's Retry-After), or dead when the failure is permanent or the attempts are used up.
+ */
+public final class RetryPolicy {
+
+    /** What to do with a failed delivery. */
+    public record Decision(boolean dead, Instant nextAttemptAt, String error) {
+    }
+
+    private static final Duration LONGEST_RETRY_AFTER = Duration.ofHours(6);
+
+    private final int maxAttempts;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+
+    public RetryPolicy(int maxAttempts, String initialBackoff, String maxBackoff) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("delivery.max-attempts must be at least 1");
+        }
+        this.maxAttempts = maxAttempts;
+        this.initialBackoff = Durations.parse(initialBackoff, "delivery.initial-backoff");
+        this.maxBackoff = Durations.parse(maxBackoff, "delivery.max-backoff");
+    }
+
+    public Decision decide(int attempt, Throwable failure, Instant now) {
+        String error = ErrorSummary.of(failure);
+        if (isPermanent(failure)) {
+            return new Decision(true, now, error);
+        }
+        if (attempt >= maxAttempts) {
+            return new Decision(true, now, "gave up after " + attempt + " attempts: " + error);
+        }
+        Duration delay = backoff(attempt);
+        Duration retryAfter = retryAfter(failure, now);
+        if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
+            delay = retryAfter;
+        }
+        return new Decision(false, now.plus(delay), error);
+    }
+
+    /** Exponential from the initial backoff, capped, with "equal jitter": between half and all of it. */
+    Duration backoff(int attempt) {
+        long base = initialBackoff.toMillis();
+        long exponential = attempt >= 31 ? Long.MAX_VALUE : base << Math.max(0, attempt - 1);
+        long capped = exponential <= 0 ? maxBackoff.toMillis() : Math.min(exponential, maxBackoff.toMillis());
+        long half = capped / 2;
+        return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(capped - half + 1));
+    }
+
+    static boolean isPermanent(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PermanentDeliveryFailure) {
+                return true;
+            }
+            if (cause instanceof HttpOperationFailedException http) {
+                int status = http.getStatusCode();
+                return status != 408 && status != 429 && status < 500;
+            }
+        }
+        return false;
+    }
+
+    static Duration retryAfter(Throwable failure, Instant now) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpOperationFailedException http && http.getResponseHeaders() != null) {
+                String value = http.getResponseHeaders().entrySet().stream()
+                        .filter(header -> header.getKey().equalsIgnoreCase("Retry-After"))
+                        .map(java.util.Map.Entry::getValue).findFirst().orElse(null);
+                return parseRetryAfter(value, now);
+            }
+        }
+        return null;
+    }
+
+    static Duration parseRetryAfter(String value, Instant now) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Duration wait;
+        try {
+            wait = Duration.ofSeconds(Long.parseLong(value.trim()));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                wait = Duration.between(now, ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant());
+            } catch (RuntimeException notADate) {
+                return null;
+            }
+        }
+        if (wait.isNegative()) {
+            return Duration.ZERO;
+        }
+        return wait.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : wait;
+    }
+}
