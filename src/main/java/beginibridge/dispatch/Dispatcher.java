@@ -114,7 +114,10 @@ public final class Dispatcher {
         String outcome = exchange.getProperty(OUTCOME, "done", String.class);
         String note = "unmatched".equals(outcome) ? "no internal record matches the uid" : null;
         Instant now = Instant.now();
-        if (!store.finish(delivery, outcome, now, note, startedAt(exchange), now, outcome)) {
+        if (store.finish(delivery, outcome, now, note, startedAt(exchange), now, outcome)) {
+            LOG.info("Delivery {} ({}) attempt {}: {} in {} ms", delivery.id(), delivery.destination(),
+                    delivery.attempt(), outcome, Duration.between(startedAt(exchange), now).toMillis());
+        } else {
             LOG.warn("Delivery {} ({}) finished after its lease ran out; the new holder decides its fate",
                     delivery.id(), delivery.destination());
         }
@@ -130,12 +133,8 @@ public final class Dispatcher {
         store.finish(delivery, status, decision.nextAttemptAt(), decision.error(), startedAt(exchange), now,
                 decision.dead() ? "dead" : "retry");
         LOG.info("Delivery {} ({}) attempt {} failed: {}; {}", delivery.id(), delivery.destination(),
-                delivery.attempt(), failureKind(failure), decision.dead() ? "dead" : "retry at "
+                delivery.attempt(), ErrorSummary.kind(failure), decision.dead() ? "dead" : "retry at "
                         + decision.nextAttemptAt());
-    }
-
-    private static String failureKind(Throwable failure) {
-        return failure == null ? "unknown" : failure.getClass().getSimpleName();
     }
 
     private static Instant startedAt(Exchange exchange) {

@@ -34,6 +34,16 @@ public final class ErrorSummary {
         return clip(root.getClass().getSimpleName() + (message == null ? "" : ": " + message));
     }
 
+    /** What failed, for a log line: the HTTP status or the exception class, never a message or a response body. */
+    public static String kind(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpOperationFailedException http) {
+                return "HTTP " + http.getStatusCode();
+            }
+        }
+        return failure == null ? "unknown failure" : failure.getClass().getSimpleName();
+    }
+
     private static String excerpt(String text) {
         String flat = text.replaceAll("\\s+", " ").trim();
         return flat.length() <= EXCERPT ? flat : flat.substring(0, EXCERPT) + "...";

@@ -21,8 +21,8 @@ import org.apache.camel.Exchange;
  * Renders the CRM payloads and emails from the Mustache templates under templates/. In a {@code .json} template
  * every value is escaped as JSON string content, and the result must parse as JSON; in text templates values are
  * written as they are. A template sees: {@code event_id}, {@code event_type}, {@code uid}, {@code integration_id},
- * {@code status} (set by the route), {@code details}, {@code reasons}, {@code calculated}, {@code applicant} (the
- * internal record found by uid, absent when none matched), and {@code json.details}, {@code json.reasons},
+ * {@code status} (set by the route), {@code details}, {@code reasons} (and {@code has_reasons}), {@code calculated},
+ * {@code applicant} (the internal record found by uid, absent when none matched), and {@code json.details}, {@code json.reasons},
  * {@code json.calculated}, {@code json.applicant}: the same values as JSON, to insert unescaped with triple braces.
  */
 public final class TemplateRenderer {
@@ -102,6 +102,7 @@ public final class TemplateRenderer {
         model.put("status", exchange.getProperty("status"));
         model.put("details", details);
         model.put("reasons", event.get("reasons"));
+        model.put("has_reasons", event.get("reasons") instanceof java.util.List<?> list && !list.isEmpty());
         model.put("calculated", details.get("calculated"));
         model.put("applicant", exchange.getProperty("applicant"));
         Map<String, String> json = new HashMap<>();

@@ -38,6 +38,15 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
     /** Settings of this class beyond ports and database (API keys, algorithm...). */
     protected abstract Map<String, String> settings();
 
+    /** Every setting this class runs with (ports aside), to start another instance like it. */
+    protected final java.util.Map<String, String> allSettings() {
+        java.util.Map<String, String> all = new java.util.HashMap<>();
+        overrides.forEach((key, value) -> all.put(key.toString(), value.toString()));
+        all.remove("http.port");
+        all.remove("management.port");
+        return all;
+    }
+
     protected final TestDatabase database() {
         if (database == null) {
             database = createDatabase();

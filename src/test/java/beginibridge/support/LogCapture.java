@@ -28,8 +28,8 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> {
 
     @Override
     protected void append(ILoggingEvent event) {
-        StringBuilder line = new StringBuilder(event.getLevel() + " " + event.getLoggerName() + " - "
-                + event.getFormattedMessage());
+        StringBuilder line = new StringBuilder(event.getLevel() + " [" + event.getThreadName() + "] "
+                + event.getLoggerName() + " - " + event.getFormattedMessage());
         for (var cause = event.getThrowableProxy(); cause != null; cause = cause.getCause()) {
             line.append(" | ").append(cause.getClassName()).append(": ").append(cause.getMessage());
         }
