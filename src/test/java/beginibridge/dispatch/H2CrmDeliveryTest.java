@@ -1,0 +1,11 @@
+package beginibridge.dispatch;
+
+import beginibridge.support.TestDatabase;
+
+class H2CrmDeliveryTest extends CrmDeliveryContract {
+
+    @Override
+    protected TestDatabase createDatabase() {
+        return TestDatabase.h2();
+    }
+}

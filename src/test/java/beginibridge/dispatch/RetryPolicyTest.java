@@ -1,0 +1,86 @@
+package beginibridge.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.junit.jupiter.api.Test;
+
+class RetryPolicyTest {
+
+    final RetryPolicy policy = new RetryPolicy(5, "1s", "30s");
+    final Instant now = Instant.parse("2026-11-22T10:00:00Z");
+
+    @Test
+    void should_double_the_backoff_with_jitter_up_to_the_cap() {
+        for (int attempt = 1; attempt <= 8; attempt++) {
+            long full = Math.min(1000L << (attempt - 1), 30_000L);
+            for (int draw = 0; draw < 50; draw++) {
+                assertThat(policy.backoff(attempt).toMillis()).as("attempt %d", attempt)
+                        .isBetween(full / 2, full);
+            }
+        }
+        assertThat(policy.backoff(200).toMillis()).isBetween(15_000L, 30_000L);
+    }
+
+    @Test
+    void should_retry_timeouts_refusals_408_429_and_5xx() {
+        for (Throwable failure : new Throwable[] {new ConnectException("refused"), new IOException("timeout"),
+                http(408, Map.of()), http(429, Map.of()), http(500, Map.of()), http(503, Map.of())}) {
+            RetryPolicy.Decision decision = policy.decide(1, failure, now);
+
+            assertThat(decision.dead()).as(failure.toString()).isFalse();
+            assertThat(decision.nextAttemptAt()).isAfter(now);
+        }
+    }
+
+    @Test
+    void should_give_up_at_once_on_other_4xx_and_permanent_failures() {
+        assertThat(policy.decide(1, http(400, Map.of()), now).dead()).isTrue();
+        assertThat(policy.decide(1, http(404, Map.of()), now).error()).startsWith("HTTP 404");
+        assertThat(policy.decide(1, new PermanentDeliveryFailure("bad template"), now).dead()).isTrue();
+    }
+
+    @Test
+    void should_give_up_after_the_last_attempt() {
+        RetryPolicy.Decision last = policy.decide(5, http(500, Map.of()), now);
+
+        assertThat(last.dead()).isTrue();
+        assertThat(last.error()).isEqualTo("gave up after 5 attempts: HTTP 500: try again");
+    }
+
+    @Test
+    void should_wait_at_least_as_long_as_retry_after_in_seconds_or_as_a_date() {
+        String inTwoMinutes = DateTimeFormatter.RFC_1123_DATE_TIME.format(now.plusSeconds(120).atOffset(ZoneOffset.UTC));
+
+        assertThat(policy.decide(1, http(429, Map.of("Retry-After", "90")), now).nextAttemptAt())
+                .isEqualTo(now.plusSeconds(90));
+        assertThat(policy.decide(1, http(503, Map.of("retry-after", inTwoMinutes)), now).nextAttemptAt())
+                .isEqualTo(now.plusSeconds(120));
+        assertThat(policy.decide(1, http(429, Map.of("Retry-After", "999999")), now).nextAttemptAt())
+                .as("capped at 6 hours").isEqualTo(now.plus(Duration.ofHours(6)));
+        assertThat(policy.decide(1, http(429, Map.of("Retry-After", "soon")), now).nextAttemptAt())
+                .as("unreadable: the usual backoff").isBefore(now.plusSeconds(2));
+    }
+
+    @Test
+    void should_explain_a_bad_duration_setting() {
+        assertThatThrownBy(() -> new RetryPolicy(5, "fast", "30s"))
+                .hasMessage("delivery.initial-backoff 'fast' is not a duration such as 500ms, 2s, 10m or 1h");
+        assertThat(Durations.parse("PT5S", "x")).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Durations.parse("250ms", "x")).isEqualTo(Duration.ofMillis(250));
+    }
+
+    private static HttpOperationFailedException http(int status, Map<String, String> headers) {
+        return new HttpOperationFailedException("http://crm.test/events", status, "status " + status, null, headers,
+                status == 404 ? "" : "try again");
+    }
+}
