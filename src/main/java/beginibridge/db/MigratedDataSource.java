@@ -47,6 +47,10 @@ public final class MigratedDataSource extends HikariDataSource {
                 result.migrationsExecuted);
     }
 
+    public boolean isMigrated() {
+        return dialect != null;
+    }
+
     /** The database's dialect, known once {@link #migrate()} has run. */
     public Dialect dialect() {
         Dialect known = dialect;

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The database goes away while the bridge runs (an H2 file database served over TCP, stopped and restarted):
- * webhooks are answered 503 so that Begini retries, nothing is half-written, and service resumes by itself.
+ * webhooks are answered 503 so that Begini retries, readiness goes down, nothing is half-written, and service
+ * resumes by itself.
  */
 class DatabaseOutageTest extends BridgeTestSupport {
 
@@ -55,9 +56,12 @@ class DatabaseOutageTest extends BridgeTestSupport {
         byte[] before = webhook("APP-before");
         byte[] during = webhook("APP-during");
         assertThat(postSigned(before, key).statusCode()).isEqualTo(200);
+        assertThat(management("/observe/health/ready").statusCode()).isEqualTo(200);
 
         server.stop();
         var refused = postSigned(during, key);
+        var readyWhileDown = Awaitility.await().atMost(Duration.ofSeconds(15))
+                .until(() -> management("/observe/health/ready"), answer -> answer.statusCode() == 503);
         startServer();
 
         assertThat(refused.statusCode()).isEqualTo(503);
@@ -70,6 +74,9 @@ class DatabaseOutageTest extends BridgeTestSupport {
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> record(retries, postSigned(during, key)), answer -> answer.statusCode() == 200);
         assertThat(retries).allMatch(status -> status == 503 || status == 200);
+        assertThat(readyWhileDown.body()).contains("DOWN");
+        Awaitility.await().atMost(Duration.ofSeconds(15))
+                .until(() -> management("/observe/health/ready").statusCode() == 200);
         assertThat(retried.body()).startsWith("{\"status\":\"accepted\"");
         assertThat(Inboxes.count(database())).isEqualTo(2);
     }

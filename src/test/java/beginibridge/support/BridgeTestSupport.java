@@ -109,6 +109,12 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
+    /** GET on the management port, e.g. {@code /observe/health/ready}. */
+    protected HttpResponse<String> management(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
     protected static byte[] sample(String name) throws IOException {
         return Files.readAllBytes(Path.of("src/test/resources/events", name));
     }
