@@ -3,6 +3,8 @@ package beginibridge;
 import beginibridge.db.MigratedDataSource;
 import beginibridge.http.JsonErrorPages;
 import beginibridge.intake.SignatureVerifier;
+import beginibridge.metrics.IntakeMetrics;
+import java.time.Duration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -12,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What happens once per start, whatever the routes: the schema is migrated before any route consumes, the key
- * summary is logged, and the webhook port's own error answers are made JSON.
+ * summary is logged, the intake is counted, and the webhook port's own error answers are made JSON.
  */
 public final class BridgeStartup implements CamelConfiguration {
 
@@ -20,6 +22,8 @@ public final class BridgeStartup implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        IntakeMetrics intakeMetrics = new IntakeMetrics(context);
+        context.getManagementStrategy().addEventNotifier(intakeMetrics);
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarting(CamelContext starting, boolean alreadyStarted) throws Exception {
@@ -40,7 +44,11 @@ public final class BridgeStartup implements CamelConfiguration {
                 VertxPlatformHttpRouter router =
                         VertxPlatformHttpRouter.lookup(started, VertxPlatformHttpRouter.getRouterNameFromPort(port));
                 if (router != null) {
-                    JsonErrorPages.install(router);
+                    JsonErrorPages.install(router, status -> {
+                        if (status == 413) {
+                            intakeMetrics.record("too_large", Duration.ZERO);
+                        }
+                    });
                 } else {
                     LOG.warn("No HTTP router on port {}: unknown paths and oversized bodies get Vert.x's plain"
                             + " answers", port);

@@ -9,7 +9,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import beginibridge.db.EventIds;
@@ -195,6 +197,28 @@ public final class DeliveryStore {
                 throw e;
             }
         }
+    }
+
+    /** The backlog per destination: pending count, age of the oldest pending (seconds), dead count. */
+    public Map<String, long[]> backlog(Instant now) throws SQLException {
+        Map<String, long[]> backlog = new HashMap<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT destination, status, COUNT(*),"
+                        + " MIN(created_at) FROM begini_delivery WHERE status IN ('pending', 'dead')"
+                        + " GROUP BY destination, status");
+                ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                long[] figures = backlog.computeIfAbsent(rows.getString(1), destination -> new long[3]);
+                if ("pending".equals(rows.getString(2))) {
+                    figures[0] = rows.getLong(3);
+                    Instant oldest = rows.getObject(4, OffsetDateTime.class).toInstant();
+                    figures[1] = Math.max(0, java.time.Duration.between(oldest, now).toSeconds());
+                } else {
+                    figures[2] = rows.getLong(3);
+                }
+            }
+        }
+        return backlog;
     }
 
     /** Records the end of an attempt; false when the claim was lost (its lease ran out and another took it). */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import beginibridge.metrics.DeliveryMetrics;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
@@ -33,6 +34,7 @@ public final class Dispatcher {
     };
 
     private final DeliveryStore store;
+    private final DeliveryMetrics metrics;
     private final RetryPolicy retryPolicy;
     private final Duration lease;
     private final Set<String> enabled;
@@ -42,8 +44,10 @@ public final class Dispatcher {
      * The database destination is always on; the CRM needs {@code crm.url} and email {@code smtp.host}. Deliveries
      * to a destination that is off are recorded as {@code skipped}.
      */
-    public Dispatcher(DeliveryStore store, RetryPolicy retryPolicy, String lease, String crmUrl, String smtpHost) {
+    public Dispatcher(DeliveryStore store, RetryPolicy retryPolicy, String lease, String crmUrl, String smtpHost,
+            DeliveryMetrics metrics) {
         this.store = store;
+        this.metrics = metrics;
         this.retryPolicy = retryPolicy;
         this.lease = Durations.parse(lease, "delivery.lease");
         Set<String> on = new java.util.HashSet<>(Set.of("database"));
@@ -77,6 +81,15 @@ public final class Dispatcher {
             (enabled.contains(destination) ? pending : skipped).add(destination);
         }
         exchange.getMessage().setBody(store.fanOut(eventId, pending, skipped, Instant.now()));
+    }
+
+    /** Route step: reads the backlog of every destination into the metrics. */
+    public void refreshBacklog() throws SQLException {
+        Map<String, long[]> backlog = store.backlog(Instant.now());
+        for (String destination : DeliveryMetrics.DESTINATIONS) {
+            long[] figures = backlog.getOrDefault(destination, new long[3]);
+            metrics.backlog(destination, figures[0], figures[1], figures[2]);
+        }
     }
 
     public List<DeliveryRef> due(int limit) throws SQLException {
@@ -115,6 +128,7 @@ public final class Dispatcher {
         String note = "unmatched".equals(outcome) ? "no internal record matches the uid" : null;
         Instant now = Instant.now();
         if (store.finish(delivery, outcome, now, note, startedAt(exchange), now, outcome)) {
+            metrics.attempt(delivery.destination(), outcome, Duration.between(delivery.receivedAt(), now));
             LOG.info("Delivery {} ({}) attempt {}: {} in {} ms", delivery.id(), delivery.destination(),
                     delivery.attempt(), outcome, Duration.between(startedAt(exchange), now).toMillis());
         } else {
@@ -132,6 +146,7 @@ public final class Dispatcher {
         String status = decision.dead() ? "dead" : "pending";
         store.finish(delivery, status, decision.nextAttemptAt(), decision.error(), startedAt(exchange), now,
                 decision.dead() ? "dead" : "retry");
+        metrics.attempt(delivery.destination(), decision.dead() ? "dead" : "retry", Duration.ZERO);
         LOG.info("Delivery {} ({}) attempt {} failed: {}; {}", delivery.id(), delivery.destination(),
                 delivery.attempt(), ErrorSummary.kind(failure), decision.dead() ? "dead" : "retry at "
                         + decision.nextAttemptAt());

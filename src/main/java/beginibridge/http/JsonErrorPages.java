@@ -1,5 +1,7 @@
 package beginibridge.http;
 
+import java.util.function.IntConsumer;
+
 import beginibridge.json.JsonText;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.ext.web.Router;
@@ -18,9 +20,13 @@ public final class JsonErrorPages {
     private JsonErrorPages() {
     }
 
-    public static void install(Router router) {
+    /** @param onFailure told the status of every failure answered here (the size cap's 413 is a webhook outcome) */
+    public static void install(Router router, IntConsumer onFailure) {
         router.route().last().handler(ctx -> answer(ctx, 404, "Not Found"));
-        router.route().failureHandler(JsonErrorPages::answerFailure);
+        router.route().failureHandler(ctx -> {
+            onFailure.accept(ctx.statusCode());
+            answerFailure(ctx);
+        });
     }
 
     private static void answerFailure(RoutingContext ctx) {

@@ -1,0 +1,79 @@
+package beginibridge.metrics;
+
+import java.time.Duration;
+
+import beginibridge.intake.IntakeExchange;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+
+/**
+ * Counts every answer of the webhook endpoint by outcome ({@code begini_webhooks_total}) and times it
+ * ({@code begini_webhook_intake_seconds}), from the completed exchanges of the intake route.
+ */
+public final class IntakeMetrics extends EventNotifierSupport {
+
+    static final String INTAKE_ROUTE = "begini-intake";
+
+    private final CamelContext camelContext;
+    private volatile MeterRegistry registry;
+
+    public IntakeMetrics(CamelContext camelContext) {
+        this.camelContext = camelContext;
+        setIgnoreCamelContextEvents(true);
+        setIgnoreCamelContextInitEvents(true);
+        setIgnoreRouteEvents(true);
+        setIgnoreServiceEvents(true);
+        setIgnoreStepEvents(true);
+        setIgnoreExchangeCreatedEvent(true);
+        setIgnoreExchangeSendingEvents(true);
+        setIgnoreExchangeSentEvents(true);
+        setIgnoreExchangeRedeliveryEvents(true);
+    }
+
+    @Override
+    public boolean isEnabled(CamelEvent event) {
+        return event instanceof CamelEvent.ExchangeCompletedEvent || event instanceof CamelEvent.ExchangeFailedEvent;
+    }
+
+    @Override
+    public void notify(CamelEvent event) {
+        Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
+        if (!INTAKE_ROUTE.equals(exchange.getFromRouteId()) || exchange.getPattern() != ExchangePattern.InOut) {
+            return; // another route's exchange, or the intake's one-way hand-off copy
+        }
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        String outcome = outcome(status == null ? (exchange.isFailed() ? 500 : 200) : status,
+                exchange.getProperty(IntakeExchange.OUTCOME, String.class));
+        record(outcome, Duration.ofMillis(Math.max(0, System.currentTimeMillis() - exchange.getClock().getCreated())));
+    }
+
+    /** Counts an answer given outside the route (the HTTP server's own 413). */
+    public void record(String outcome, Duration took) {
+        if (registry == null) {
+            registry = BridgeMeters.registry(camelContext);
+        }
+        Counter.builder("begini.webhooks").description("Webhooks answered, by outcome").tag("outcome", outcome)
+                .register(registry).increment();
+        Timer.builder("begini.webhook.intake").description("Time from request to answer, by outcome")
+                .tag("outcome", outcome).publishPercentileHistogram().register(registry).record(took);
+    }
+
+    static String outcome(int status, String stored) {
+        return switch (status) {
+            case 200 -> stored != null ? stored : "accepted";
+            case 400 -> "invalid";
+            case 403 -> "forbidden";
+            case 405 -> "method_not_allowed";
+            case 413 -> "too_large";
+            case 415 -> "unsupported_media_type";
+            case 503 -> "unavailable";
+            default -> status >= 500 ? "error" : "rejected";
+        };
+    }
+}
