@@ -16,6 +16,7 @@ import java.util.UUID;
 
 import beginibridge.db.EventIds;
 import beginibridge.db.MigratedDataSource;
+import beginibridge.db.Transactions;
 
 /**
  * The outbox SQL: turning received events into deliveries, claiming due deliveries under a lease, recording
@@ -77,7 +78,7 @@ public final class DeliveryStore {
                 connection.commit();
                 return created;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                Transactions.rollback(connection, e);
                 throw e;
             }
         }
@@ -126,15 +127,16 @@ public final class DeliveryStore {
         insert.setObject(10, utc(now));
     }
 
-    /** Deliveries due now and free, oldest first, to hand to their destination's workers (who claim them). */
-    public List<DeliveryRef> due(int limit, Instant now) throws SQLException {
+    /** A destination's deliveries due now and free, oldest first, for its workers (who claim them). */
+    public List<DeliveryRef> due(String destination, int limit, Instant now) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement("SELECT id, destination FROM begini_delivery"
-                        + " WHERE status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)"
-                        + " ORDER BY next_attempt_at LIMIT ?")) {
-            select.setObject(1, utc(now));
+                        + " WHERE destination = ? AND status = 'pending' AND next_attempt_at <= ?"
+                        + " AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_attempt_at LIMIT ?")) {
+            select.setString(1, destination);
             select.setObject(2, utc(now));
-            select.setInt(3, limit);
+            select.setObject(3, utc(now));
+            select.setInt(4, limit);
             List<DeliveryRef> due = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -177,23 +179,26 @@ public final class DeliveryStore {
                     }
                 }
                 UUID token = UUID.randomUUID();
+                List<UUID> claimedIds = new ArrayList<>();
                 try (PreparedStatement claim = connection.prepareStatement("UPDATE begini_delivery"
                         + " SET lease_token = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?"
-                        + " WHERE id = ?")) {
+                        + " WHERE id = ? AND status = 'pending' AND (lease_until IS NULL OR lease_until < ?)")) {
                     for (UUID id : ids) {
                         claim.setObject(1, token);
                         claim.setObject(2, utc(leaseUntil));
                         claim.setObject(3, utc(now));
                         claim.setObject(4, id);
-                        claim.addBatch();
+                        claim.setObject(5, utc(now));
+                        if (claim.executeUpdate() == 1) {
+                            claimedIds.add(id);
+                        }
                     }
-                    claim.executeBatch();
                 }
-                List<Delivery> claimed = load(connection, ids);
+                List<Delivery> claimed = load(connection, claimedIds);
                 connection.commit();
                 return claimed;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                Transactions.rollback(connection, e);
                 throw e;
             }
         }
@@ -233,7 +238,7 @@ public final class DeliveryStore {
                         + " lease_until = NULL, updated_at = ? WHERE id = ? AND lease_token = ?")) {
                     finish.setString(1, status);
                     finish.setObject(2, utc(nextAttemptAt));
-                    finish.setString(3, error);
+                    finish.setString(3, error == null ? null : ErrorSummary.clip(error));
                     finish.setObject(4, utc(now));
                     finish.setObject(5, delivery.id());
                     finish.setObject(6, delivery.leaseToken());
@@ -246,13 +251,13 @@ public final class DeliveryStore {
                     attempt.setObject(3, utc(startedAt));
                     attempt.setObject(4, utc(now));
                     attempt.setString(5, updated == 1 ? attemptOutcome : "lease-lost");
-                    attempt.setString(6, error);
+                    attempt.setString(6, error == null ? null : ErrorSummary.clip(error));
                     attempt.executeUpdate();
                 }
                 connection.commit();
                 return updated == 1;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                Transactions.rollback(connection, e);
                 throw e;
             }
         }

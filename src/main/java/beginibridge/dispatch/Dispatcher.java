@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,7 +51,7 @@ public final class Dispatcher {
         this.metrics = metrics;
         this.retryPolicy = retryPolicy;
         this.lease = Durations.parse(lease, "delivery.lease");
-        Set<String> on = new java.util.HashSet<>(Set.of("database"));
+        Set<String> on = new HashSet<>(Set.of("database"));
         if (crmUrl != null && !crmUrl.isBlank()) {
             on.add("crm");
         }
@@ -78,6 +79,10 @@ public final class Dispatcher {
         List<String> pending = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (String destination : split(exchange.getProperty("destinations", "", String.class))) {
+            if (!DeliveryMetrics.DESTINATIONS.contains(destination)) {
+                throw new IllegalArgumentException("The routing table names destination '" + destination
+                        + "'; the destinations are " + DeliveryMetrics.DESTINATIONS);
+            }
             (enabled.contains(destination) ? pending : skipped).add(destination);
         }
         exchange.getMessage().setBody(store.fanOut(eventId, pending, skipped, Instant.now()));
@@ -92,8 +97,14 @@ public final class Dispatcher {
         }
     }
 
+    /** Due deliveries, up to {@code limit} per destination: a backlog of one never hides the others'. */
     public List<DeliveryRef> due(int limit) throws SQLException {
-        return store.due(limit, Instant.now());
+        Instant now = Instant.now();
+        List<DeliveryRef> due = new ArrayList<>();
+        for (String destination : enabled) {
+            due.addAll(store.due(destination, limit, now));
+        }
+        return due;
     }
 
     /** Route step: claims the handed-off delivery; the body becomes null when the poller or another instance has it. */
@@ -139,13 +150,18 @@ public final class Dispatcher {
 
     /** Route step: the attempt failed; it is retried later or, when permanent or out of attempts, dead. */
     public void failed(Exchange exchange) throws SQLException {
+        exchange.setProperty("deliveryFailed", true);
         Delivery delivery = exchange.getProperty(DELIVERY, Delivery.class);
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Instant now = Instant.now();
         RetryPolicy.Decision decision = retryPolicy.decide(delivery.attempt(), failure, now);
         String status = decision.dead() ? "dead" : "pending";
-        store.finish(delivery, status, decision.nextAttemptAt(), decision.error(), startedAt(exchange), now,
-                decision.dead() ? "dead" : "retry");
+        if (!store.finish(delivery, status, decision.nextAttemptAt(), decision.error(), startedAt(exchange), now,
+                decision.dead() ? "dead" : "retry")) {
+            LOG.warn("Delivery {} ({}) failed after its lease ran out; the new holder decides its fate",
+                    delivery.id(), delivery.destination());
+            return;
+        }
         metrics.attempt(delivery.destination(), decision.dead() ? "dead" : "retry", Duration.ZERO);
         LOG.info("Delivery {} ({}) attempt {} failed: {}; {}", delivery.id(), delivery.destination(),
                 delivery.attempt(), ErrorSummary.kind(failure), decision.dead() ? "dead" : "retry at "

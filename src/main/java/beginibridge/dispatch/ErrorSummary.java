@@ -49,7 +49,7 @@ public final class ErrorSummary {
         return flat.length() <= EXCERPT ? flat : flat.substring(0, EXCERPT) + "...";
     }
 
-    private static String clip(String text) {
+    static String clip(String text) {
         return text.length() <= MAX_LENGTH ? text : text.substring(0, MAX_LENGTH - 3) + "...";
     }
 }

@@ -12,8 +12,28 @@ import org.apache.camel.Exchange;
  */
 public final class InternalRecord {
 
-    /** Route step: reads header {@code applicant} (a row, or nothing), sets property {@code applicant}. */
+    private static final String EVENT = "enrichedEvent";
+
+    /**
+     * Route step: keeps the event aside and makes the body the only source of the query's parameters
+     * ({@code :#uid}, {@code :#integrationId}); camel-sql reads a map body before headers, and the webhook's own
+     * fields must not be able to choose whose record is read.
+     */
+    public void lookupParameters(Exchange exchange) {
+        exchange.setProperty(EVENT, exchange.getMessage().getBody());
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("uid", exchange.getProperty("uid"));
+        parameters.put("integrationId", exchange.getProperty("integrationId"));
+        exchange.getMessage().setBody(parameters);
+    }
+
+    /**
+     * Route step: reads header {@code applicant} (a row, or nothing), sets property {@code applicant}, and puts the
+     * event back in the body.
+     */
     public void adopt(Exchange exchange) {
+        exchange.getMessage().setBody(exchange.getProperty(EVENT));
+        exchange.removeProperty(EVENT);
         Object row = exchange.getMessage().getHeader("applicant");
         exchange.getMessage().removeHeader("applicant");
         if (!(row instanceof Map<?, ?> columns) || columns.isEmpty()) {

@@ -39,7 +39,7 @@ public final class RetryPolicy {
             return new Decision(true, now, error);
         }
         if (attempt >= maxAttempts) {
-            return new Decision(true, now, "gave up after " + attempt + " attempts: " + error);
+            return new Decision(true, now, ErrorSummary.clip("gave up after " + attempt + " attempts: " + error));
         }
         Duration delay = backoff(attempt);
         Duration retryAfter = retryAfter(failure, now);

@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import beginibridge.db.Dialect;
 import beginibridge.db.MigratedDataSource;
+import beginibridge.db.Transactions;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
@@ -70,7 +71,7 @@ public final class ResultsWriter {
                 }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                Transactions.rollback(connection, e);
                 throw e;
             }
         }

@@ -58,6 +58,17 @@ class RetryPolicyTest {
     }
 
     @Test
+    void should_keep_the_error_of_a_last_attempt_within_the_column() {
+        String longAnswer = "x".repeat(2000);
+        HttpOperationFailedException failure = new HttpOperationFailedException("http://crm.test/events", 500,
+                "status 500", null, Map.of(), longAnswer);
+
+        assertThat(policy.decide(5, failure, now).error()).hasSizeLessThanOrEqualTo(ErrorSummary.MAX_LENGTH);
+        assertThat(policy.decide(5, new IllegalStateException(longAnswer), now).error())
+                .hasSizeLessThanOrEqualTo(ErrorSummary.MAX_LENGTH);
+    }
+
+    @Test
     void should_wait_at_least_as_long_as_retry_after_in_seconds_or_as_a_date() {
         String inTwoMinutes = DateTimeFormatter.RFC_1123_DATE_TIME.format(now.plusSeconds(120).atOffset(ZoneOffset.UTC));
 
