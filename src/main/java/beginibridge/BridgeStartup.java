@@ -4,6 +4,7 @@ import beginibridge.db.MigratedDataSource;
 import beginibridge.http.JsonErrorPages;
 import beginibridge.intake.SignatureVerifier;
 import beginibridge.metrics.IntakeMetrics;
+import beginibridge.metrics.UidHash;
 import java.time.Duration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -22,7 +23,8 @@ public final class BridgeStartup implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        IntakeMetrics intakeMetrics = new IntakeMetrics(context);
+        IntakeMetrics intakeMetrics = new IntakeMetrics(context,
+                new UidHash(context.resolvePropertyPlaceholders("{{log.uid-hash-key:}}")));
         context.getManagementStrategy().addEventNotifier(intakeMetrics);
         context.addStartupListener(new StartupListener() {
             @Override

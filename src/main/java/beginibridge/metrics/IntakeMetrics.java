@@ -2,6 +2,7 @@ package beginibridge.metrics;
 
 import java.time.Duration;
 
+import beginibridge.intake.Envelope;
 import beginibridge.intake.IntakeExchange;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,20 +12,27 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Counts every answer of the webhook endpoint by outcome ({@code begini_webhooks_total}) and times it
- * ({@code begini_webhook_intake_seconds}), from the completed exchanges of the intake route.
+ * Counts every answer of the webhook endpoint by outcome ({@code begini_webhooks_total}), times it
+ * ({@code begini_webhook_intake_seconds}) and logs it on one line, from the completed exchanges of the intake route.
+ * The line names the event, its type and integration, and the uid only as a {@link UidHash}.
  */
 public final class IntakeMetrics extends EventNotifierSupport {
 
     static final String INTAKE_ROUTE = "begini-intake";
 
+    private static final Logger LOG = LoggerFactory.getLogger("beginibridge.intake");
+
     private final CamelContext camelContext;
+    private final UidHash uidHash;
     private volatile MeterRegistry registry;
 
-    public IntakeMetrics(CamelContext camelContext) {
+    public IntakeMetrics(CamelContext camelContext, UidHash uidHash) {
         this.camelContext = camelContext;
+        this.uidHash = uidHash;
         setIgnoreCamelContextEvents(true);
         setIgnoreCamelContextInitEvents(true);
         setIgnoreRouteEvents(true);
@@ -47,10 +55,16 @@ public final class IntakeMetrics extends EventNotifierSupport {
         if (!INTAKE_ROUTE.equals(exchange.getFromRouteId()) || exchange.getPattern() != ExchangePattern.InOut) {
             return; // another route's exchange, or the intake's one-way hand-off copy
         }
-        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        String outcome = outcome(status == null ? (exchange.isFailed() ? 500 : 200) : status,
-                exchange.getProperty(IntakeExchange.OUTCOME, String.class));
-        record(outcome, Duration.ofMillis(Math.max(0, System.currentTimeMillis() - exchange.getClock().getCreated())));
+        Integer answered = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        int status = answered == null ? (exchange.isFailed() ? 500 : 200) : answered;
+        String outcome = outcome(status, exchange.getProperty(IntakeExchange.OUTCOME, String.class));
+        Duration took = Duration.ofMillis(Math.max(0, System.currentTimeMillis() - exchange.getClock().getCreated()));
+        record(outcome, took);
+        Envelope envelope = exchange.getProperty(IntakeExchange.ENVELOPE, Envelope.class);
+        LOG.info("Webhook {} {} in {} ms event={} type={} integration={} uid#={}", status, outcome, took.toMillis(),
+                exchange.getProperty(IntakeExchange.EVENT_ID, "-", String.class),
+                envelope == null ? "-" : envelope.eventType(), envelope == null ? "-" : envelope.integrationId(),
+                envelope == null ? "-" : uidHash.of(envelope.uid()));
     }
 
     /** Counts an answer given outside the route (the HTTP server's own 413). */

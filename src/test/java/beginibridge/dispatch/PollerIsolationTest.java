@@ -3,11 +3,9 @@ package beginibridge.dispatch;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 
@@ -53,14 +51,8 @@ class PollerIsolationTest extends DispatchTestSupport {
     }
 
     private UUID routedEvent(String uid) throws Exception {
-        byte[] payload = webhook(uid, "application.complete", "{\"application_completed_at\":1795000900}");
-        UUID id = UUID.randomUUID();
-        Rows.execute(database(), "INSERT INTO begini_event (id, integration_id, uid, event_type, payload,"
-                + " payload_sha256, received_at, status) VALUES (?, ?, ?, 'application.complete', ?, ?, ?, 'routed')",
-                id, INTEGRATION, uid, payload,
-                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload)),
-                OffsetDateTime.now(ZoneOffset.UTC));
-        return id;
+        return storeEvent(webhook(uid, "application.complete", "{\"application_completed_at\":1795000900}"), uid,
+                "application.complete", "routed");
     }
 
     private void pendingDelivery(UUID eventId, String destination, OffsetDateTime due) throws Exception {

@@ -8,13 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.MessageDigest;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -43,7 +38,8 @@ class PostgresTwoInstancesTest extends DispatchTestSupport {
         HttpClient http = HttpClient.newHttpClient();
         try (StandaloneBridge second = StandaloneBridge.start(allSettings())) {
             for (int i = 0; i < 60; i++) {
-                storeReceived(webhook("APP-TWO", "application.complete", "{\"application_completed_at\":" + i + "}"));
+                storeEvent(webhook("APP-TWO", "application.complete", "{\"application_completed_at\":" + i + "}"),
+                        "APP-TWO", "application.complete", "received");
             }
             for (int i = 0; i < 40; i++) {
                 byte[] body = webhook("APP-TWO", "application.complete", "{\"application_completed_at\":" + (100 + i)
@@ -79,11 +75,4 @@ class PostgresTwoInstancesTest extends DispatchTestSupport {
                 .as("both instances performed deliveries").hasSize(2);
     }
 
-    private void storeReceived(byte[] payload) throws Exception {
-        Rows.execute(database(), "INSERT INTO begini_event (id, integration_id, uid, event_type, payload,"
-                + " payload_sha256, received_at, status) VALUES (?, ?, 'APP-TWO', 'application.complete', ?, ?, ?,"
-                + " 'received')", UUID.randomUUID(), INTEGRATION, payload,
-                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload)),
-                OffsetDateTime.now(ZoneOffset.UTC));
-    }
 }

@@ -7,11 +7,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.UUID;
 
 import beginibridge.support.Deliveries;
@@ -93,13 +91,7 @@ abstract class RecoveryContract extends DispatchTestSupport {
 
     /** Stores an event as the intake does, as if the process died right after the commit. */
     private UUID storeReceived(String uid, String type) throws Exception {
-        byte[] payload = webhook(uid, type, "{\"application_completed_at\":1795000900}");
-        UUID id = UUID.randomUUID();
-        Rows.execute(database(), "INSERT INTO begini_event (id, integration_id, uid, event_type, payload,"
-                + " payload_sha256, received_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'received')", id, INTEGRATION,
-                uid, type, payload, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload)),
-                OffsetDateTime.now(ZoneOffset.UTC));
-        return id;
+        return storeEvent(webhook(uid, type, "{\"application_completed_at\":1795000900}"), uid, type, "received");
     }
 
 }

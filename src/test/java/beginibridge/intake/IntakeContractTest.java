@@ -375,7 +375,10 @@ abstract class IntakeContractTest extends BridgeTestSupport {
         postWebhook(accepted, Map.of("Content-Type", "application/json", "X-Signature", flipLastBit(signature)));
         postSigned(webhook(INTEGRATION_A, "APP-log-probe-7733", "x"), keyB);
 
-        assertThat(logs.lines()).isNotEmpty();
+        assertThat(logs.lines()).anySatisfy(line -> assertThat(line)
+                .matches("INFO .*Webhook 200 accepted in \\d+ ms event=[0-9a-f-]{36} type=application.complete"
+                        + " integration=" + INTEGRATION_A + " uid#=[0-9a-f]{12}"));
+        assertThat(logs.lines()).anySatisfy(line -> assertThat(line).contains("Webhook 403 forbidden"));
         assertThat(logs.all()).doesNotContain(oldKeyA, newKeyA, keyB, signature, "APP-log-probe",
                 "secret-payload-marker", "application_started_at");
     }

@@ -4,12 +4,17 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -86,6 +91,19 @@ public abstract class DispatchTestSupport extends BridgeTestSupport {
             insert.setString(6, officerEmail);
             insert.executeUpdate();
         }
+    }
+
+    /**
+     * Writes an event straight into the inbox with the given status, as the intake would have before a crash, or
+     * as another instance would have routed it.
+     */
+    protected UUID storeEvent(byte[] payload, String uid, String type, String status) throws Exception {
+        UUID id = UUID.randomUUID();
+        Rows.execute(database(), "INSERT INTO begini_event (id, integration_id, uid, event_type, payload,"
+                + " payload_sha256, received_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", id, INTEGRATION, uid, type,
+                payload, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload)),
+                OffsetDateTime.now(ZoneOffset.UTC), status);
+        return id;
     }
 
     /** POSTs a signed webhook and returns its event id (it must be accepted). */

@@ -1,0 +1,43 @@
+package beginibridge.metrics;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The short stand-in for a uid in log lines: 12 hex characters of an HMAC under {@code log.uid-hash-key}. Keyed, so
+ * that guessable uids cannot be recovered from the logs by hashing candidates; without a configured key a random
+ * one is drawn at start, and the same uid then hashes alike only within one process.
+ */
+public final class UidHash {
+
+    private final SecretKeySpec key;
+
+    public UidHash(String configuredKey) {
+        byte[] secret;
+        if (configuredKey == null || configuredKey.isBlank()) {
+            secret = new byte[32];
+            new SecureRandom().nextBytes(secret);
+        } else {
+            secret = configuredKey.getBytes(StandardCharsets.UTF_8);
+        }
+        this.key = new SecretKeySpec(secret, "HmacSHA256");
+    }
+
+    public String of(String uid) {
+        if (uid == null) {
+            return "-";
+        }
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return HexFormat.of().formatHex(mac.doFinal(uid.getBytes(StandardCharsets.UTF_8))).substring(0, 12);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
+    }
+}
