@@ -53,6 +53,10 @@ class PackagedAppIT {
         HttpResponse<String> accepted = post(body);
         assertThat(accepted.statusCode()).isEqualTo(200);
         assertThat(accepted.body()).startsWith("{\"status\":\"accepted\",\"event_id\":");
+        assertThat(runCommand("send", "--type", "application.expired", "--url",
+                "http://127.0.0.1:" + httpPort + "/webhooks/begini", "--key-file",
+                Files.writeString(workDir.resolve("key"), key).toString()))
+                .as("the jar's send command").startsWith("200 {\"status\":\"accepted\"");
         app.destroyForcibly();
         assertThat(app.waitFor(30, TimeUnit.SECONDS)).as("killed").isTrue();
 
@@ -69,11 +73,25 @@ class PackagedAppIT {
         assertThat(output).doesNotContain(key);
     }
 
+    private String runCommand(String... args) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString()));
+        command.addAll(java.util.List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output;
+    }
+
+    private static Path jar() {
+        return Path.of(System.getProperty("app.jar", "target/begini-bridge.jar")).toAbsolutePath();
+    }
+
     private Path start(String logName) throws Exception {
-        Path jar = Path.of(System.getProperty("app.jar", "target/begini-bridge.jar")).toAbsolutePath();
         Path log = workDir.resolve(logName);
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString())
+                "-jar", jar().toString())
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
