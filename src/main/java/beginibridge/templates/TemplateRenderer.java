@@ -27,26 +27,48 @@ import org.apache.camel.Exchange;
  */
 public final class TemplateRenderer {
 
-    private final MustacheFactory json = new DefaultMustacheFactory("templates") {
+    private final MustacheFactory json;
+    private final MustacheFactory text;
+
+    /**
+     * @param directory where the templates are read from: empty for those packaged in the jar, or a folder (such as a
+     *                  mounted ConfigMap) holding {@code crm/} and {@code email/}
+     */
+    public TemplateRenderer(String directory) {
+        this.json = factory(directory, JsonStrings::escape);
+        this.text = factory(directory, value -> value);
+    }
+
+    private static MustacheFactory factory(String directory, java.util.function.UnaryOperator<String> escape) {
+        return directory == null || directory.isBlank()
+                ? new EscapingFactory("templates", escape)
+                : new EscapingFactory(new java.io.File(directory), escape);
+    }
+
+    /** Mustache's factory with the escaping of the template's output format instead of HTML's. */
+    private static final class EscapingFactory extends DefaultMustacheFactory {
+
+        private final java.util.function.UnaryOperator<String> escape;
+
+        EscapingFactory(String classpathRoot, java.util.function.UnaryOperator<String> escape) {
+            super(classpathRoot);
+            this.escape = escape;
+        }
+
+        EscapingFactory(java.io.File fileRoot, java.util.function.UnaryOperator<String> escape) {
+            super(fileRoot);
+            this.escape = escape;
+        }
+
         @Override
         public void encode(String value, Writer writer) {
             try {
-                writer.write(JsonStrings.escape(value));
+                writer.write(escape.apply(value));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-    };
-    private final MustacheFactory text = new DefaultMustacheFactory("templates") {
-        @Override
-        public void encode(String value, Writer writer) {
-            try {
-                writer.write(value);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
+    }
     private final Map<String, Mustache> compiled = new ConcurrentHashMap<>();
     private static final ObjectMapper MAPPER = new ObjectMapper();
 

@@ -1,0 +1,16 @@
+# The bridge as a container image. Build the jar first (./mvnw -DskipTests package), then:
+#   docker build -t begini-bridge:0.1.0 .
+# The image holds the jar, its libraries and the packaged routes and templates; configuration comes from the
+# environment, and routes/templates can be replaced by mounting folders (see deploy/).
+FROM eclipse-temurin:17-jre
+
+WORKDIR /app
+COPY target/lib/ /app/lib/
+COPY target/begini-bridge.jar /app/begini-bridge.jar
+RUN mkdir -p /app/data && chown 10001 /app/data
+
+USER 10001
+# The management port listens on all interfaces inside the container, for the probes; publish only 8080.
+ENV MANAGEMENT_HOST=0.0.0.0
+EXPOSE 8080 9876
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/begini-bridge.jar"]
