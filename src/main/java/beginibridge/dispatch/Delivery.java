@@ -5,13 +5,8 @@ import java.util.UUID;
 
 /**
  * A delivery this instance holds: claimed with a lease under a token of its own, so that only the holder of the
- * current claim can record its outcome.
+ * current claim can record its outcome. Its id is also the CRM's Idempotency-Key, the same for every attempt.
  */
 public record Delivery(UUID id, UUID eventId, String destination, int attempt, UUID leaseToken, Instant leaseUntil,
         String integrationId, String uid, String eventType, Instant receivedAt, byte[] payload) {
-
-    /** The key the CRM uses to drop repeats: the same for every attempt of this delivery. */
-    public String idempotencyKey() {
-        return id.toString();
-    }
 }

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -148,55 +147,40 @@ public final class DeliveryStore {
     }
 
     /**
-     * Claims up to {@code limit} due deliveries of one destination (or just {@code onlyId} when given): pending, due,
-     * and not held by a live lease.
+     * Claims one delivery for this instance if it is still pending, due, and not held by a live lease; returns it,
+     * or null when it is done, not due, or held by someone else (the row lock is skipped, not waited for).
      */
-    public List<Delivery> claim(String destination, UUID onlyId, int limit, Instant now, Instant leaseUntil)
-            throws SQLException {
-        if (limit <= 0) {
-            return List.of();
-        }
+    public Delivery claim(UUID id, Instant now, Instant leaseUntil) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                List<UUID> ids = new ArrayList<>();
+                boolean free;
                 try (PreparedStatement select = connection.prepareStatement("SELECT id FROM begini_delivery"
-                        + " WHERE destination = ? AND status = 'pending' AND next_attempt_at <= ?"
-                        + " AND (lease_until IS NULL OR lease_until < ?)" + (onlyId == null ? "" : " AND id = ?")
-                        + " ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
-                    int index = 1;
-                    select.setString(index++, destination);
-                    select.setObject(index++, utc(now));
-                    select.setObject(index++, utc(now));
-                    if (onlyId != null) {
-                        select.setObject(index++, onlyId);
-                    }
-                    select.setInt(index, limit);
+                        + " WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?"
+                        + " AND (lease_until IS NULL OR lease_until < ?) FOR UPDATE SKIP LOCKED")) {
+                    select.setObject(1, id);
+                    select.setObject(2, utc(now));
+                    select.setObject(3, utc(now));
                     try (ResultSet rows = select.executeQuery()) {
-                        while (rows.next()) {
-                            ids.add(rows.getObject(1, UUID.class));
-                        }
+                        free = rows.next();
                     }
                 }
-                UUID token = UUID.randomUUID();
-                List<UUID> claimedIds = new ArrayList<>();
-                try (PreparedStatement claim = connection.prepareStatement("UPDATE begini_delivery"
-                        + " SET lease_token = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?"
-                        + " WHERE id = ? AND status = 'pending' AND (lease_until IS NULL OR lease_until < ?)")) {
-                    for (UUID id : ids) {
-                        claim.setObject(1, token);
+                int claimed = 0;
+                if (free) {
+                    try (PreparedStatement claim = connection.prepareStatement("UPDATE begini_delivery"
+                            + " SET lease_token = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?"
+                            + " WHERE id = ? AND status = 'pending' AND (lease_until IS NULL OR lease_until < ?)")) {
+                        claim.setObject(1, UUID.randomUUID());
                         claim.setObject(2, utc(leaseUntil));
                         claim.setObject(3, utc(now));
                         claim.setObject(4, id);
                         claim.setObject(5, utc(now));
-                        if (claim.executeUpdate() == 1) {
-                            claimedIds.add(id);
-                        }
+                        claimed = claim.executeUpdate();
                     }
                 }
-                List<Delivery> claimed = load(connection, claimedIds);
+                Delivery delivery = claimed == 1 ? load(connection, id) : null;
                 connection.commit();
-                return claimed;
+                return delivery;
             } catch (SQLException | RuntimeException e) {
                 Transactions.rollback(connection, e);
                 throw e;
@@ -263,24 +247,18 @@ public final class DeliveryStore {
         }
     }
 
-    private static List<Delivery> load(Connection connection, Collection<UUID> ids) throws SQLException {
-        List<Delivery> deliveries = new ArrayList<>(ids.size());
+    private static Delivery load(Connection connection, UUID id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT " + DELIVERY_COLUMNS
                 + " FROM begini_delivery d JOIN begini_event e ON e.id = d.event_id WHERE d.id = ?")) {
-            for (UUID id : ids) {
-                select.setObject(1, id);
-                try (ResultSet row = select.executeQuery()) {
-                    if (row.next()) {
-                        deliveries.add(new Delivery(row.getObject(1, UUID.class), row.getObject(2, UUID.class),
-                                row.getString(3), row.getInt(4), row.getObject(5, UUID.class),
-                                row.getObject(6, OffsetDateTime.class).toInstant(), row.getString(7), row.getString(8),
-                                row.getString(9), row.getObject(10, OffsetDateTime.class).toInstant(),
-                                row.getBytes(11)));
-                    }
-                }
+            select.setObject(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? new Delivery(row.getObject(1, UUID.class), row.getObject(2, UUID.class),
+                        row.getString(3), row.getInt(4), row.getObject(5, UUID.class),
+                        row.getObject(6, OffsetDateTime.class).toInstant(), row.getString(7), row.getString(8),
+                        row.getString(9), row.getObject(10, OffsetDateTime.class).toInstant(), row.getBytes(11))
+                        : null;
             }
         }
-        return deliveries;
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -111,8 +111,7 @@ public final class Dispatcher {
     public void claim(Exchange exchange) throws SQLException {
         DeliveryRef ref = exchange.getMessage().getBody(DeliveryRef.class);
         Instant now = Instant.now();
-        List<Delivery> claimed = store.claim(ref.getDestination(), ref.getId(), 1, now, now.plus(lease));
-        exchange.getMessage().setBody(claimed.isEmpty() ? null : claimed.get(0));
+        exchange.getMessage().setBody(store.claim(ref.getId(), now, now.plus(lease)));
     }
 
     /**

@@ -7,10 +7,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 
 /**
  * Decides what happens after a failed attempt: retried later with exponential backoff and jitter (at least as late
- * as the destination's Retry-After), or dead when the failure is permanent or the attempts are used up.
+ * as the destination's Retry-After), or dead when the failure is permanent (a CRM answer 4xx other than 408 and
+ * 429, an SMTP 5xx refusal of the message or recipient) or the attempts are used up.
  */
 public final class RetryPolicy {
 
@@ -66,6 +69,12 @@ public final class RetryPolicy {
             if (cause instanceof HttpOperationFailedException http) {
                 int status = http.getStatusCode();
                 return status != 408 && status != 429 && status < 500;
+            }
+            if (cause instanceof SMTPAddressFailedException refused) {
+                return refused.getReturnCode() >= 500;
+            }
+            if (cause instanceof SMTPSendFailedException refused) {
+                return refused.getReturnCode() >= 500;
             }
         }
         return false;

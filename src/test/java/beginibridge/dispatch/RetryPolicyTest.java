@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
@@ -47,6 +48,19 @@ class RetryPolicyTest {
         assertThat(policy.decide(1, http(400, Map.of()), now).dead()).isTrue();
         assertThat(policy.decide(1, http(404, Map.of()), now).error()).startsWith("HTTP 404");
         assertThat(policy.decide(1, new PermanentDeliveryFailure("bad template"), now).dead()).isTrue();
+    }
+
+    @Test
+    void should_give_up_at_once_when_the_smtp_server_refuses_for_good_but_not_for_now() {
+        var unknownMailbox = new SMTPAddressFailedException(internetAddress("nobody@bridge.test"), "RCPT TO", 550,
+                "mailbox unavailable");
+        var mailboxBusy = new SMTPAddressFailedException(internetAddress("busy@bridge.test"), "RCPT TO", 450,
+                "try later");
+
+        assertThat(policy.decide(1, new jakarta.mail.MessagingException("send failed", unknownMailbox), now).dead())
+                .isTrue();
+        assertThat(policy.decide(1, new jakarta.mail.MessagingException("send failed", mailboxBusy), now).dead())
+                .isFalse();
     }
 
     @Test
@@ -88,6 +102,14 @@ class RetryPolicyTest {
                 .hasMessage("delivery.initial-backoff 'fast' is not a duration such as 500ms, 2s, 10m or 1h");
         assertThat(Durations.parse("PT5S", "x")).isEqualTo(Duration.ofSeconds(5));
         assertThat(Durations.parse("250ms", "x")).isEqualTo(Duration.ofMillis(250));
+    }
+
+    private static jakarta.mail.internet.InternetAddress internetAddress(String address) {
+        try {
+            return new jakarta.mail.internet.InternetAddress(address);
+        } catch (jakarta.mail.internet.AddressException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     private static HttpOperationFailedException http(int status, Map<String, String> headers) {
