@@ -11,9 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import beginibridge.support.FreePorts;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import beginibridge.support.Signatures;
 import beginibridge.support.TestKeys;
 import org.awaitility.Awaitility;
@@ -49,7 +51,7 @@ class PackagedAppIT {
                 + "{\"type\":\"application.complete\",\"details\":{\"application_started_at\":1795000000}}}")
                 .getBytes(StandardCharsets.UTF_8);
 
-        Path firstLog = start("first.log");
+        Path firstLog = start("first.log", Map.of());
         HttpResponse<String> accepted = post(body);
         assertThat(accepted.statusCode()).isEqualTo(200);
         assertThat(accepted.body()).startsWith("{\"status\":\"accepted\",\"event_id\":");
@@ -60,13 +62,17 @@ class PackagedAppIT {
         app.destroyForcibly();
         assertThat(app.waitFor(30, TimeUnit.SECONDS)).as("killed").isTrue();
 
-        Path secondLog = start("second.log");
+        Path secondLog = start("second.log", Map.of("LOG_FORMAT", "json"));
         HttpResponse<String> again = post(body);
         assertThat(again.body()).as("the acknowledged event survived SIGKILL")
                 .isEqualTo(accepted.body().replace("accepted", "duplicate"));
 
         app.destroy();
         assertThat(app.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : read(secondLog).lines().toList()) {
+            assertThat(json.readTree(line).has("formattedMessage")).as("LOG_FORMAT=json line: %s", line).isTrue();
+        }
         String output = read(firstLog) + read(secondLog);
         assertThat(output).contains("Database H2 ready").contains("is shutdown");
         assertThat(Files.exists(workDir.resolve("data"))).as("embedded database created under ./data").isTrue();
@@ -88,7 +94,7 @@ class PackagedAppIT {
         return Path.of(System.getProperty("app.jar", "target/begini-bridge.jar")).toAbsolutePath();
     }
 
-    private Path start(String logName) throws Exception {
+    private Path start(String logName, Map<String, String> environment) throws Exception {
         Path log = workDir.resolve(logName);
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar().toString())
@@ -100,6 +106,7 @@ class PackagedAppIT {
         builder.environment().put("BEGINI_API_KEYS", "00000000000000000001=" + key);
         builder.environment().put("HTTP_PORT", String.valueOf(httpPort));
         builder.environment().put("MANAGEMENT_PORT", String.valueOf(managementPort));
+        builder.environment().putAll(environment);
         app = builder.start();
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> !app.isAlive() || ready());
