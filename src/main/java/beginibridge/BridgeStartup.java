@@ -1,5 +1,6 @@
 package beginibridge;
 
+import beginibridge.admin.AdminApi;
 import beginibridge.db.MigratedDataSource;
 import beginibridge.http.JsonErrorPages;
 import beginibridge.intake.SignatureVerifier;
@@ -42,6 +43,7 @@ public final class BridgeStartup implements CamelConfiguration {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                installAdminApi(started);
                 int port = Integer.parseInt(started.resolvePropertyPlaceholders("{{camel.server.port}}"));
                 VertxPlatformHttpRouter router =
                         VertxPlatformHttpRouter.lookup(started, VertxPlatformHttpRouter.getRouterNameFromPort(port));
@@ -57,5 +59,18 @@ public final class BridgeStartup implements CamelConfiguration {
                 }
             }
         });
+    }
+
+    private static void installAdminApi(CamelContext context) {
+        int port = Integer.parseInt(context.resolvePropertyPlaceholders("{{camel.management.port}}"));
+        VertxPlatformHttpRouter router =
+                VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        MigratedDataSource dataSource = context.getRegistry().lookupByNameAndType("dataSource",
+                MigratedDataSource.class);
+        if (router == null || dataSource == null) {
+            LOG.warn("Admin API not installed: no management router on port {} or no dataSource", port);
+            return;
+        }
+        AdminApi.install(router, context.resolvePropertyPlaceholders("{{admin.token:}}"), dataSource);
     }
 }

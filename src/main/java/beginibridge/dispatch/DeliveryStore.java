@@ -29,7 +29,8 @@ public final class DeliveryStore {
     public record ReceivedEvent(UUID id, String eventType) {
     }
 
-    private static final String DELIVERY_COLUMNS = "d.id, d.event_id, d.destination, d.attempts, d.lease_token,"
+    private static final String DELIVERY_COLUMNS = "d.id, d.event_id, d.destination, d.attempts, d.attempt_base,"
+            + " d.lease_token,"
             + " d.lease_until, e.integration_id, e.uid, e.event_type, e.received_at, e.payload";
 
     private final MigratedDataSource dataSource;
@@ -253,9 +254,9 @@ public final class DeliveryStore {
             select.setObject(1, id);
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? new Delivery(row.getObject(1, UUID.class), row.getObject(2, UUID.class),
-                        row.getString(3), row.getInt(4), row.getObject(5, UUID.class),
-                        row.getObject(6, OffsetDateTime.class).toInstant(), row.getString(7), row.getString(8),
-                        row.getString(9), row.getObject(10, OffsetDateTime.class).toInstant(), row.getBytes(11))
+                        row.getString(3), row.getInt(4), row.getInt(5), row.getObject(6, UUID.class),
+                        row.getObject(7, OffsetDateTime.class).toInstant(), row.getString(8), row.getString(9),
+                        row.getString(10), row.getObject(11, OffsetDateTime.class).toInstant(), row.getBytes(12))
                         : null;
             }
         }

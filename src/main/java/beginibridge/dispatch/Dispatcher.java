@@ -153,7 +153,7 @@ public final class Dispatcher {
         Delivery delivery = exchange.getProperty(DELIVERY, Delivery.class);
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Instant now = Instant.now();
-        RetryPolicy.Decision decision = retryPolicy.decide(delivery.attempt(), failure, now);
+        RetryPolicy.Decision decision = retryPolicy.decide(delivery.attemptsInBudget(), failure, now);
         String status = decision.dead() ? "dead" : "pending";
         if (!store.finish(delivery, status, decision.nextAttemptAt(), decision.error(), startedAt(exchange), now,
                 decision.dead() ? "dead" : "retry")) {

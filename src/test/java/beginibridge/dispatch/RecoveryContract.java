@@ -59,7 +59,7 @@ abstract class RecoveryContract extends DispatchTestSupport {
 
         Awaitility.await().during(Duration.ofMillis(1500)).atMost(Duration.ofMillis(2500))
                 .until(() -> Deliveries.one(database(), eventId.toString(), "crm").attempts() == 1);
-        eventually().until(() -> "done".equals(Deliveries.one(database(), eventId.toString(), "crm").status()));
+        eventually().until(() -> "done".equals(Deliveries.status(database(), eventId.toString(), "crm")));
 
         assertThat(Deliveries.one(database(), eventId.toString(), "crm").attempts()).isEqualTo(2);
         crm.verify(1, postRequestedFor(urlEqualTo("/crm/events")).withHeader("Idempotency-Key",
@@ -82,7 +82,7 @@ abstract class RecoveryContract extends DispatchTestSupport {
         Rows.execute(database(), "UPDATE begini_delivery SET next_attempt_at = ? WHERE event_id = ?",
                 OffsetDateTime.now(ZoneOffset.UTC), UUID.fromString(eventId));
         try (StandaloneBridge next = StandaloneBridge.start(settings)) {
-            eventually().until(() -> "done".equals(Deliveries.one(database(), eventId, "crm").status()));
+            eventually().until(() -> "done".equals(Deliveries.status(database(), eventId, "crm")));
         }
 
         crm.verify(1, postRequestedFor(urlEqualTo("/crm/events")));

@@ -111,8 +111,15 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
 
     /** GET on the management port, e.g. {@code /observe/health/ready}. */
     protected HttpResponse<String> management(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return management("GET", path, Map.of());
+    }
+
+    protected HttpResponse<String> management(String method, String path, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                .timeout(Duration.ofSeconds(30)).method(method, HttpRequest.BodyPublishers.noBody());
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     protected static byte[] sample(String name) throws IOException {

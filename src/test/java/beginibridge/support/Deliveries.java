@@ -37,6 +37,12 @@ public final class Deliveries {
                 .findFirst().orElse(null);
     }
 
+    /** The status of the event's delivery to a destination; null while it does not exist. */
+    public static String status(TestDatabase database, String eventId, String destination) throws SQLException {
+        Row row = one(database, eventId, destination);
+        return row == null ? null : row.status();
+    }
+
     public static List<Attempt> attempts(TestDatabase database, UUID deliveryId) throws SQLException {
         try (Connection connection = database.connect();
                 PreparedStatement select = connection.prepareStatement("SELECT attempt, outcome, error"

@@ -1,0 +1,210 @@
+package beginibridge.admin;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import beginibridge.db.MigratedDataSource;
+import beginibridge.db.Transactions;
+
+/**
+ * The SQL behind the admin API: events with their deliveries and attempts, and replays. A replay makes failed,
+ * dead and unmatched deliveries pending again with a fresh budget of attempts, and sends an unrouted event through
+ * the routing table again.
+ */
+final class AdminQueries {
+
+    private static final String REPLAYABLE = "(d.status IN ('dead', 'unmatched')"
+            + " OR (d.status = 'pending' AND d.last_error IS NOT NULL))";
+
+    private final MigratedDataSource dataSource;
+
+    AdminQueries(MigratedDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    List<Map<String, Object>> events(EventFilter filter) throws SQLException {
+        List<Object> parameters = new ArrayList<>();
+        String sql = "SELECT e.id, e.received_at, e.integration_id, e.uid, e.event_type, e.status, e.status_reason"
+                + " FROM begini_event e" + filter.where(parameters) + " ORDER BY e.id DESC LIMIT ?";
+        parameters.add(filter.limit);
+        try (Connection connection = dataSource.getConnection()) {
+            List<Map<String, Object>> events = rows(connection, sql, parameters);
+            for (Map<String, Object> event : events) {
+                Map<String, Object> deliveries = new LinkedHashMap<>();
+                for (Map<String, Object> delivery : rows(connection, "SELECT destination, status FROM begini_delivery"
+                        + " WHERE event_id = ? ORDER BY destination", List.of(UUID.fromString((String) event.get("id"))))) {
+                    deliveries.put((String) delivery.get("destination"), delivery.get("status"));
+                }
+                event.put("deliveries", deliveries);
+            }
+            return events;
+        }
+    }
+
+    Map<String, Object> event(UUID id, boolean withPayload) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            List<Map<String, Object>> found = rows(connection, "SELECT id, received_at, integration_id, uid,"
+                    + " event_type, status, status_reason, payload_sha256 FROM begini_event WHERE id = ?", List.of(id));
+            if (found.isEmpty()) {
+                return null;
+            }
+            Map<String, Object> event = found.get(0);
+            if (withPayload) {
+                putPayload(event, rows(connection, "SELECT payload FROM begini_event WHERE id = ?", List.of(id)));
+            }
+            List<Map<String, Object>> deliveries = rows(connection, "SELECT id, destination, status, attempts,"
+                    + " next_attempt_at, last_error, created_at, updated_at FROM begini_delivery WHERE event_id = ?"
+                    + " ORDER BY destination", List.of(id));
+            for (Map<String, Object> delivery : deliveries) {
+                delivery.put("attempt_log", rows(connection, "SELECT attempt, started_at, finished_at, outcome, error"
+                        + " FROM begini_delivery_attempt WHERE delivery_id = ? ORDER BY started_at, attempt",
+                        List.of(UUID.fromString((String) delivery.get("id")))));
+            }
+            event.put("deliveries", deliveries);
+            return event;
+        }
+    }
+
+    /** Replays one event; null when there is no such event. */
+    Map<String, Object> replay(UUID eventId) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                List<Map<String, Object>> event = rows(connection,
+                        "SELECT status FROM begini_event WHERE id = ?", List.of(eventId));
+                if (event.isEmpty()) {
+                    connection.rollback();
+                    return null;
+                }
+                boolean reroute = "unrouted".equals(event.get(0).get("status"));
+                if (reroute) {
+                    update(connection, "UPDATE begini_event SET status = 'received' WHERE id = ?", List.of(eventId));
+                }
+                List<Map<String, Object>> replayed = replayDeliveries(connection,
+                        " AND d.event_id = ?", List.of(eventId), 1000, false);
+                connection.commit();
+                Map<String, Object> answer = new LinkedHashMap<>();
+                answer.put("event_id", eventId.toString());
+                answer.put("rerouted", reroute);
+                answer.put("replayed", replayed);
+                return answer;
+            } catch (SQLException | RuntimeException e) {
+                Transactions.rollback(connection, e);
+                throw e;
+            }
+        }
+    }
+
+    /** Replays (or, with {@code dryRun}, only lists) the replayable deliveries of the events the filter selects. */
+    Map<String, Object> replay(EventFilter filter, boolean dryRun) throws SQLException {
+        List<Object> parameters = new ArrayList<>();
+        String events = filter.where(parameters);
+        String condition = " AND d.event_id IN (SELECT e.id FROM begini_event e" + events + ")";
+        if (filter.destination != null) {
+            condition += " AND d.destination = ?";
+            parameters.add(filter.destination);
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                List<Map<String, Object>> replayed = replayDeliveries(connection, condition, parameters, filter.limit,
+                        dryRun);
+                connection.commit();
+                Map<String, Object> answer = new LinkedHashMap<>();
+                answer.put("dry_run", dryRun);
+                answer.put("count", replayed.size());
+                answer.put(dryRun ? "would_replay" : "replayed", replayed);
+                return answer;
+            } catch (SQLException | RuntimeException e) {
+                Transactions.rollback(connection, e);
+                throw e;
+            }
+        }
+    }
+
+    private static List<Map<String, Object>> replayDeliveries(Connection connection, String condition,
+            List<Object> parameters, int limit, boolean dryRun) throws SQLException {
+        List<Object> selectParameters = new ArrayList<>(parameters);
+        selectParameters.add(limit);
+        List<Map<String, Object>> deliveries = rows(connection, "SELECT d.id AS delivery_id, d.event_id,"
+                + " d.destination, d.status, d.attempts, d.last_error FROM begini_delivery d WHERE " + REPLAYABLE
+                + condition + " ORDER BY d.id LIMIT ?", selectParameters);
+        if (!dryRun) {
+            OffsetDateTime now = Times.utc(Instant.now());
+            for (Map<String, Object> delivery : deliveries) {
+                update(connection, "UPDATE begini_delivery SET status = 'pending', next_attempt_at = ?,"
+                        + " attempt_base = attempts, lease_token = NULL, lease_until = NULL, updated_at = ?"
+                        + " WHERE id = ?", List.of(now, now, UUID.fromString((String) delivery.get("delivery_id"))));
+            }
+        }
+        return deliveries;
+    }
+
+    private static void putPayload(Map<String, Object> event, List<Map<String, Object>> payloadRow) {
+        byte[] payload = (byte[]) payloadRow.get(0).get("payload");
+        try {
+            event.put("payload", StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(payload)).toString());
+        } catch (CharacterCodingException notText) {
+            event.put("payload_base64", Base64.getEncoder().encodeToString(payload));
+        }
+    }
+
+    private static void update(Connection connection, String sql, List<Object> parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, parameters);
+            statement.executeUpdate();
+        }
+    }
+
+    private static List<Map<String, Object>> rows(Connection connection, String sql, List<Object> parameters)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, parameters);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+                ResultSetMetaData meta = result.getMetaData();
+                while (result.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int column = 1; column <= meta.getColumnCount(); column++) {
+                        row.put(meta.getColumnLabel(column).toLowerCase(Locale.ROOT), json(result.getObject(column)));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        }
+    }
+
+    private static Object json(Object value) {
+        if (value instanceof UUID || value instanceof OffsetDateTime) {
+            return value.toString();
+        }
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toInstant().toString();
+        }
+        return value;
+    }
+
+    private static void bind(PreparedStatement statement, List<Object> parameters) throws SQLException {
+        for (int i = 0; i < parameters.size(); i++) {
+            statement.setObject(i + 1, parameters.get(i));
+        }
+    }
+}
