@@ -13,4 +13,4 @@ USER 10001
 # The management port listens on all interfaces inside the container, for the probes; publish only 8080.
 ENV MANAGEMENT_HOST=0.0.0.0
 EXPOSE 8080 9876
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/begini-bridge.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=60", "-jar", "/app/begini-bridge.jar"]

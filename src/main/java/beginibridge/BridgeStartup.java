@@ -6,7 +6,6 @@ import beginibridge.http.JsonErrorPages;
 import beginibridge.intake.SignatureVerifier;
 import beginibridge.metrics.IntakeMetrics;
 import beginibridge.metrics.UidHash;
-import java.time.Duration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -50,7 +49,7 @@ public final class BridgeStartup implements CamelConfiguration {
                 if (router != null) {
                     JsonErrorPages.install(router, status -> {
                         if (status == 413) {
-                            intakeMetrics.record("too_large", Duration.ZERO);
+                            intakeMetrics.tooLarge();
                         }
                     });
                 } else {

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 
 /** The jar's commands besides running the bridge: {@code sign} and {@code send}. */
 @Command(name = "java -jar begini-bridge.jar", mixinStandardHelpOptions = true,
+        versionProvider = BridgeCli.Version.class,
         description = {"Without a command, runs the bridge (settings: application.properties, environment).",
                 "With one of the commands below, signs or sends webhooks the way Begini does."},
         subcommands = {SignCommand.class, SendCommand.class, CommandLine.HelpCommand.class})
@@ -29,10 +30,31 @@ public final class BridgeCli implements Runnable {
                 .setOut(out)
                 .setErr(err)
                 .setExecutionExceptionHandler((failure, command, parsed) -> {
-                    command.getErr().println("error: " + failure.getMessage());
-                    return 2;
+                    command.getErr().println("error: " + describe(failure));
+                    return 1;
                 })
                 .execute(args);
+    }
+
+    /** A message for people: what failed, even when the exception has no message of its own. */
+    static String describe(Exception failure) {
+        if (failure instanceof java.net.ConnectException) {
+            return "cannot connect (is the bridge running at that URL?)";
+        }
+        if (failure instanceof java.nio.file.NoSuchFileException missing) {
+            return "no such file: " + missing.getFile();
+        }
+        String message = failure.getMessage();
+        return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
+    }
+
+    /** The jar's version, from its manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = BridgeCli.class.getPackage().getImplementationVersion();
+            return new String[] {"begini-bridge " + (version == null ? "(development build)" : version)};
+        }
     }
 
     @Override

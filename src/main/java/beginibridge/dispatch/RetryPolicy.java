@@ -8,12 +8,12 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
-import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 
 /**
  * Decides what happens after a failed attempt: retried later with exponential backoff and jitter (at least as late
  * as the destination's Retry-After), or dead when the failure is permanent (a CRM answer 4xx other than 408 and
- * 429, an SMTP 5xx refusal of the message or recipient) or the attempts are used up.
+ * 429, an SMTP 5xx refusal of the recipient's address) or the attempts are used up. Other SMTP refusals (relaying
+ * denied, sender refused) are configuration faults: retried, so that fixing the configuration is enough.
  */
 public final class RetryPolicy {
 
@@ -71,9 +71,6 @@ public final class RetryPolicy {
                 return status != 408 && status != 429 && status < 500;
             }
             if (cause instanceof SMTPAddressFailedException refused) {
-                return refused.getReturnCode() >= 500;
-            }
-            if (cause instanceof SMTPSendFailedException refused) {
                 return refused.getReturnCode() >= 500;
             }
         }

@@ -14,7 +14,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 
 /**
- * Delivery figures: attempts by destination and outcome ({@code begini_deliveries_total}), time from receipt of the
+ * Delivery figures: attempts by destination and outcome ({@code begini_delivery_attempts_total}), time from receipt of the
  * webhook to done ({@code begini_delivery_lag_seconds}), and the backlog read from the database
  * ({@code begini_deliveries_pending}, {@code begini_delivery_oldest_pending_age_seconds},
  * {@code begini_deliveries_dead}), which several instances report alike.
@@ -22,6 +22,12 @@ import org.apache.camel.CamelContextAware;
 public final class DeliveryMetrics implements CamelContextAware {
 
     public static final List<String> DESTINATIONS = List.of("database", "crm", "email");
+
+    /** Delivery lag spans milliseconds (in-process hand-off) to hours (retries): buckets for both. */
+    private static final Duration[] LAG_BUCKETS = {Duration.ofMillis(100), Duration.ofMillis(250),
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30),
+        Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(6),
+        Duration.ofHours(24)};
 
     private final Map<String, AtomicLong> pending = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> oldestPendingSeconds = new ConcurrentHashMap<>();
@@ -71,11 +77,11 @@ public final class DeliveryMetrics implements CamelContextAware {
 
     /** One attempt ended; {@code sinceReceipt} is timed for deliveries that are done. */
     public void attempt(String destination, String outcome, Duration sinceReceipt) {
-        Counter.builder("begini.deliveries").description("Delivery attempts, by destination and outcome")
+        Counter.builder("begini.delivery.attempts").description("Delivery attempts, by destination and outcome")
                 .tag("destination", destination).tag("outcome", outcome).register(registry()).increment();
         if ("done".equals(outcome)) {
             Timer.builder("begini.delivery.lag").description("Time from receipt of the webhook to delivery")
-                    .tag("destination", destination).publishPercentileHistogram().register(registry())
+                    .tag("destination", destination).serviceLevelObjectives(LAG_BUCKETS).register(registry())
                     .record(sinceReceipt);
         }
     }

@@ -25,6 +25,10 @@ public final class IntakeMetrics extends EventNotifierSupport {
     static final String INTAKE_ROUTE = "begini-intake";
 
     private static final Logger LOG = LoggerFactory.getLogger("beginibridge.intake");
+    private static final Duration[] INTAKE_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10),
+        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+        Duration.ofSeconds(10)};
 
     private final CamelContext camelContext;
     private final UidHash uidHash;
@@ -67,15 +71,24 @@ public final class IntakeMetrics extends EventNotifierSupport {
                 envelope == null ? "-" : uidHash.of(envelope.uid()));
     }
 
-    /** Counts an answer given outside the route (the HTTP server's own 413). */
-    public void record(String outcome, Duration took) {
+    /** Counts and logs the HTTP server's own 413, given before the body is read (so it is not timed). */
+    public void tooLarge() {
+        count("too_large");
+        LOG.info("Webhook 413 too_large event=- type=- integration=- uid#=-");
+    }
+
+    private void count(String outcome) {
         if (registry == null) {
             registry = BridgeMeters.registry(camelContext);
         }
         Counter.builder("begini.webhooks").description("Webhooks answered, by outcome").tag("outcome", outcome)
                 .register(registry).increment();
+    }
+
+    private void record(String outcome, Duration took) {
+        count(outcome);
         Timer.builder("begini.webhook.intake").description("Time from request to answer, by outcome")
-                .tag("outcome", outcome).publishPercentileHistogram().register(registry).record(took);
+                .tag("outcome", outcome).serviceLevelObjectives(INTAKE_BUCKETS).register(registry).record(took);
     }
 
     static String outcome(int status, String stored) {

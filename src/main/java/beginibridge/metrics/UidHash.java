@@ -22,6 +22,9 @@ public final class UidHash {
         if (configuredKey == null || configuredKey.isBlank()) {
             secret = new byte[32];
             new SecureRandom().nextBytes(secret);
+        } else if (configuredKey.strip().startsWith("REPLACE")) {
+            throw new IllegalArgumentException("log.uid-hash-key still holds the placeholder of deploy/secret.yaml:"
+                    + " set a long random secret");
         } else {
             secret = configuredKey.getBytes(StandardCharsets.UTF_8);
         }

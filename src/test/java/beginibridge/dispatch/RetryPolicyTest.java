@@ -57,10 +57,12 @@ class RetryPolicyTest {
         var mailboxBusy = new SMTPAddressFailedException(internetAddress("busy@bridge.test"), "RCPT TO", 450,
                 "try later");
 
-        assertThat(policy.decide(1, new jakarta.mail.MessagingException("send failed", unknownMailbox), now).dead())
-                .isTrue();
-        assertThat(policy.decide(1, new jakarta.mail.MessagingException("send failed", mailboxBusy), now).dead())
-                .isFalse();
+        var relayDenied = new org.eclipse.angus.mail.smtp.SMTPSendFailedException("MAIL FROM", 550,
+                "5.7.1 relaying denied", null, null, null, null);
+
+        assertThat(policy.decide(1, sendFailed(unknownMailbox), now).dead()).isTrue();
+        assertThat(policy.decide(1, sendFailed(mailboxBusy), now).dead()).isFalse();
+        assertThat(policy.decide(1, relayDenied, now).dead()).as("a configuration fault: retried").isFalse();
     }
 
     @Test
@@ -102,6 +104,11 @@ class RetryPolicyTest {
                 .hasMessage("delivery.initial-backoff 'fast' is not a duration such as 500ms, 2s, 10m or 1h");
         assertThat(Durations.parse("PT5S", "x")).isEqualTo(Duration.ofSeconds(5));
         assertThat(Durations.parse("250ms", "x")).isEqualTo(Duration.ofMillis(250));
+    }
+
+    /** How the mail library reports refused recipients: the refusal chained under a SendFailedException. */
+    private static jakarta.mail.SendFailedException sendFailed(Exception refusal) {
+        return new jakarta.mail.SendFailedException("Invalid Addresses", refusal);
     }
 
     private static jakarta.mail.internet.InternetAddress internetAddress(String address) {

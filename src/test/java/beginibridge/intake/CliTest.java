@@ -71,11 +71,16 @@ class CliTest extends BridgeTestSupport {
         Result noKey = cli("sign", "--key-env", "BRIDGE_TEST_UNSET_VARIABLE", keyFile().toString());
         Result badType = cli("send", "--type", "application.archived", "--key-file", keyFile().toString());
 
-        assertThat(noKey.exitCode).isEqualTo(2);
+        assertThat(noKey.exitCode).isEqualTo(1);
         assertThat(noKey.err).isEqualTo("error: no API key: set the environment variable BRIDGE_TEST_UNSET_VARIABLE"
                 + " or use --key-file" + System.lineSeparator());
-        assertThat(badType.exitCode).isEqualTo(2);
+        assertThat(badType.exitCode).isEqualTo(1);
         assertThat(badType.err).startsWith("error: unknown type 'application.archived'").doesNotContain("\tat ");
+        Result refused = cli("send", "--type", "application.complete", "--url", "http://127.0.0.1:"
+                + beginibridge.support.FreePorts.next() + "/webhooks/begini", "--key-file", keyFile().toString());
+        assertThat(refused.exitCode).isEqualTo(1);
+        assertThat(refused.err).isEqualTo("error: cannot connect (is the bridge running at that URL?)"
+                + System.lineSeparator());
     }
 
     private Path keyFile() throws Exception {
