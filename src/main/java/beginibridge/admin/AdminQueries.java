@@ -60,12 +60,13 @@ final class AdminQueries {
     Map<String, Object> event(UUID id, boolean withPayload) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             List<Map<String, Object>> found = rows(connection, "SELECT id, received_at, integration_id, uid,"
-                    + " event_type, status, status_reason, payload_sha256 FROM begini_event WHERE id = ?", List.of(id));
+                    + " event_type, status, status_reason, payload_sha256, payload_purged_at FROM begini_event"
+                    + " WHERE id = ?", List.of(id));
             if (found.isEmpty()) {
                 return null;
             }
             Map<String, Object> event = found.get(0);
-            if (withPayload) {
+            if (withPayload && event.get("payload_purged_at") == null) {
                 putPayload(event, rows(connection, "SELECT payload FROM begini_event WHERE id = ?", List.of(id)));
             }
             List<Map<String, Object>> deliveries = rows(connection, "SELECT id, destination, status, attempts,"
