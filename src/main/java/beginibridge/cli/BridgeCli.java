@@ -5,18 +5,18 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The jar's commands besides running the bridge: {@code sign} and {@code send}. */
+/** The jar's commands besides running the bridge: {@code sign}, {@code send} and {@code replay}. */
 @Command(name = "java -jar begini-bridge.jar", mixinStandardHelpOptions = true,
         versionProvider = BridgeCli.Version.class,
         description = {"Without a command, runs the bridge (settings: application.properties, environment).",
-                "With one of the commands below, signs or sends webhooks the way Begini does."},
-        subcommands = {SignCommand.class, SendCommand.class, CommandLine.HelpCommand.class})
+                "With one of the commands below, signs or sends webhooks the way Begini does, or replays deliveries."},
+        subcommands = {SignCommand.class, SendCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
 public final class BridgeCli implements Runnable {
 
     /** Whether these arguments name a command of this CLI rather than options for the bridge. */
     public static boolean handles(String[] args) {
         return args.length > 0 && switch (args[0]) {
-            case "sign", "send", "help", "--help", "-h", "--version", "-V" -> true;
+            case "sign", "send", "replay", "help", "--help", "-h", "--version", "-V" -> true;
             default -> false;
         };
     }

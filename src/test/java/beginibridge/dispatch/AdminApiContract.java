@@ -134,6 +134,32 @@ abstract class AdminApiContract extends DispatchTestSupport {
         eventually().until(() -> "done".equals(Deliveries.status(database(), eventId, "crm")));
     }
 
+    @Test
+    void should_replay_through_the_cli() throws Exception {
+        String eventId = deliver(webhook("APP-ADM-cli", "application.complete", "{}"));
+        eventually().until(() -> "unmatched".equals(Deliveries.status(database(), eventId, "crm")));
+        java.nio.file.Path token = java.nio.file.Files.createTempFile("admin", ".token");
+        java.nio.file.Files.writeString(token, adminToken);
+        String url = "http://127.0.0.1:" + managementPort;
+
+        String dryRun = cli("replay", "--url", url, "--token-file", token.toString(), "--destination", "crm",
+                "--delivery-status", "unmatched", "--dry-run");
+        addApplicant("APP-ADM-cli", "CUST-CLI", "Cli Replay", "CRM-CLI", null);
+        String replayed = cli("replay", "--url", url, "--token-file", token.toString(), "--event", eventId);
+
+        assertThat(dryRun).startsWith("200 {\"dry_run\":true").contains(eventId);
+        assertThat(replayed).startsWith("200 {\"event_id\":\"" + eventId + "\"");
+        eventually().until(() -> "done".equals(Deliveries.status(database(), eventId, "crm")));
+    }
+
+    private static String cli(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        int exitCode = beginibridge.cli.BridgeCli.run(args, new java.io.PrintWriter(out, true),
+                new java.io.PrintWriter(out, true));
+        assertThat(exitCode).as(out.toString()).isZero();
+        return out.toString();
+    }
+
     private JsonNode get(String path) throws Exception {
         HttpResponse<String> answer = call("GET", path);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
