@@ -1,8 +1,6 @@
 package beginibridge.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import picocli.CommandLine.Option;
@@ -23,12 +21,6 @@ final class KeyOptions {
     String algorithm;
 
     String key() throws IOException {
-        String key = keyFile != null ? Files.readString(keyFile, StandardCharsets.UTF_8).strip()
-                : System.getenv(keyEnv);
-        if (key == null || key.isEmpty()) {
-            throw new IllegalArgumentException(keyFile != null ? "the key file " + keyFile + " is empty"
-                    : "no API key: set the environment variable " + keyEnv + " or use --key-file");
-        }
-        return key;
+        return Secrets.read(keyFile, keyEnv, "API key", "--key-file");
     }
 }

@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -109,12 +108,6 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private String token() throws java.io.IOException {
-        String token = tokenFile != null ? Files.readString(tokenFile, StandardCharsets.UTF_8).strip()
-                : System.getenv(tokenEnv);
-        if (token == null || token.isEmpty()) {
-            throw new IllegalArgumentException("no admin token: set the environment variable " + tokenEnv
-                    + " or use --token-file");
-        }
-        return token;
+        return Secrets.read(tokenFile, tokenEnv, "admin token", "--token-file");
     }
 }
