@@ -2,6 +2,7 @@ package beginibridge;
 
 import beginibridge.admin.AdminApi;
 import beginibridge.db.MigratedDataSource;
+import beginibridge.db.PayloadCipher;
 import beginibridge.http.JsonErrorPages;
 import beginibridge.intake.SignatureVerifier;
 import beginibridge.metrics.IntakeMetrics;
@@ -70,6 +71,7 @@ public final class BridgeStartup implements CamelConfiguration {
             LOG.warn("Admin API not installed: no management router on port {} or no dataSource", port);
             return;
         }
-        AdminApi.install(router, context.resolvePropertyPlaceholders("{{admin.token:}}"), dataSource);
+        AdminApi.install(router, context.resolvePropertyPlaceholders("{{admin.token:}}"), dataSource,
+                context.getRegistry().lookupByNameAndType("payloadCipher", PayloadCipher.class));
     }
 }

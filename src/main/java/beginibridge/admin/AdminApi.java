@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 
 import beginibridge.db.MigratedDataSource;
+import beginibridge.db.PayloadCipher;
 import beginibridge.json.JsonText;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.ext.web.Router;
@@ -27,18 +28,18 @@ public final class AdminApi {
     private final byte[] token;
     private final AdminQueries queries;
 
-    private AdminApi(String token, MigratedDataSource dataSource) {
+    private AdminApi(String token, MigratedDataSource dataSource, PayloadCipher cipher) {
         this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
-        this.queries = new AdminQueries(dataSource);
+        this.queries = new AdminQueries(dataSource, cipher);
     }
 
     /** Installs the API on the management router, when {@code admin.token} is set. */
-    public static void install(Router router, String token, MigratedDataSource dataSource) {
+    public static void install(Router router, String token, MigratedDataSource dataSource, PayloadCipher cipher) {
         if (token == null || token.isBlank()) {
             LOG.info("Admin API off: no admin.token is set");
             return;
         }
-        AdminApi api = new AdminApi(token.trim(), dataSource);
+        AdminApi api = new AdminApi(token.trim(), dataSource, cipher);
         router.route("/admin/*").handler(api::authorize);
         router.get("/admin/events").handler(ctx -> api.answer(ctx, () ->
                 Map.of("events", api.queries.events(new EventFilter(ctx.queryParams(), 50, 500)))));

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import beginibridge.db.MigratedDataSource;
+import beginibridge.db.PayloadCipher;
 import beginibridge.db.Transactions;
 
 /**
@@ -33,9 +34,11 @@ final class AdminQueries {
             + " OR (d.status = 'pending' AND d.last_error IS NOT NULL))";
 
     private final MigratedDataSource dataSource;
+    private final PayloadCipher cipher;
 
-    AdminQueries(MigratedDataSource dataSource) {
+    AdminQueries(MigratedDataSource dataSource, PayloadCipher cipher) {
         this.dataSource = dataSource;
+        this.cipher = cipher;
     }
 
     List<Map<String, Object>> events(EventFilter filter) throws SQLException {
@@ -67,7 +70,10 @@ final class AdminQueries {
             }
             Map<String, Object> event = found.get(0);
             if (withPayload && event.get("payload_purged_at") == null) {
-                putPayload(event, rows(connection, "SELECT payload FROM begini_event WHERE id = ?", List.of(id)));
+                Map<String, Object> stored = rows(connection, "SELECT payload, payload_key_id FROM begini_event"
+                        + " WHERE id = ?", List.of(id)).get(0);
+                putPayload(event, cipher.open((String) stored.get("payload_key_id"), (byte[]) stored.get("payload"),
+                        (String) event.get("payload_sha256")));
             }
             List<Map<String, Object>> deliveries = rows(connection, "SELECT id, destination, status, attempts,"
                     + " next_attempt_at, last_error, created_at, updated_at FROM begini_delivery WHERE event_id = ?"
@@ -157,8 +163,7 @@ final class AdminQueries {
         return deliveries;
     }
 
-    private static void putPayload(Map<String, Object> event, List<Map<String, Object>> payloadRow) {
-        byte[] payload = (byte[]) payloadRow.get(0).get("payload");
+    private static void putPayload(Map<String, Object> event, byte[] payload) {
         try {
             event.put("payload", StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(payload)).toString());

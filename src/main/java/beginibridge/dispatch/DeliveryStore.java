@@ -15,6 +15,7 @@ import java.util.UUID;
 
 import beginibridge.db.EventIds;
 import beginibridge.db.MigratedDataSource;
+import beginibridge.db.PayloadCipher;
 import beginibridge.db.Transactions;
 
 /**
@@ -31,12 +32,15 @@ public final class DeliveryStore {
 
     private static final String DELIVERY_COLUMNS = "d.id, d.event_id, d.destination, d.attempts, d.attempt_base,"
             + " d.lease_token,"
-            + " d.lease_until, e.integration_id, e.uid, e.event_type, e.received_at, e.payload";
+            + " d.lease_until, e.integration_id, e.uid, e.event_type, e.received_at, e.payload, e.payload_key_id,"
+            + " e.payload_sha256";
 
     private final MigratedDataSource dataSource;
+    private final PayloadCipher cipher;
 
-    public DeliveryStore(MigratedDataSource dataSource) {
+    public DeliveryStore(MigratedDataSource dataSource, PayloadCipher cipher) {
         this.dataSource = dataSource;
+        this.cipher = cipher;
     }
 
     public List<UUID> receivedEventIds(int limit) throws SQLException {
@@ -248,7 +252,7 @@ public final class DeliveryStore {
         }
     }
 
-    private static Delivery load(Connection connection, UUID id) throws SQLException {
+    private Delivery load(Connection connection, UUID id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT " + DELIVERY_COLUMNS
                 + " FROM begini_delivery d JOIN begini_event e ON e.id = d.event_id WHERE d.id = ?")) {
             select.setObject(1, id);
@@ -256,7 +260,8 @@ public final class DeliveryStore {
                 return row.next() ? new Delivery(row.getObject(1, UUID.class), row.getObject(2, UUID.class),
                         row.getString(3), row.getInt(4), row.getInt(5), row.getObject(6, UUID.class),
                         row.getObject(7, OffsetDateTime.class).toInstant(), row.getString(8), row.getString(9),
-                        row.getString(10), row.getObject(11, OffsetDateTime.class).toInstant(), row.getBytes(12))
+                        row.getString(10), row.getObject(11, OffsetDateTime.class).toInstant(),
+                        cipher.open(row.getString(13), row.getBytes(12), row.getString(14)))
                         : null;
             }
         }

@@ -14,6 +14,7 @@ import java.util.UUID;
 import beginibridge.db.Dialect;
 import beginibridge.db.EventIds;
 import beginibridge.db.MigratedDataSource;
+import beginibridge.db.PayloadCipher;
 import org.apache.camel.Exchange;
 
 /**
@@ -27,9 +28,8 @@ public final class Inbox {
     public record Stored(UUID id, boolean duplicate) {
     }
 
-    private static final String COLUMNS =
-            "(id, integration_id, uid, event_type, payload, payload_sha256, received_at, status, status_reason)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String COLUMNS = "(id, integration_id, uid, event_type, payload, payload_sha256, received_at,"
+            + " status, status_reason, payload_key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UNIQUE_VIOLATION = "23505";
 
     /** PostgreSQL skips a duplicate quietly; H2 reports it as a unique violation, caught below. */
@@ -38,9 +38,11 @@ public final class Inbox {
     private static final String INSERT_H2 = "INSERT INTO begini_event " + COLUMNS;
 
     private final MigratedDataSource dataSource;
+    private final PayloadCipher cipher;
 
-    public Inbox(MigratedDataSource dataSource) {
+    public Inbox(MigratedDataSource dataSource, PayloadCipher cipher) {
         this.dataSource = dataSource;
+        this.cipher = cipher;
     }
 
     /** Route step: stores the validated event and sets the outcome ({@code accepted} or {@code duplicate}). */
@@ -63,6 +65,7 @@ public final class Inbox {
     public Stored insert(String integrationId, String uid, String eventType, byte[] payload, String status,
             String reason) throws SQLException {
         String sha256 = sha256(payload);
+        PayloadCipher.Sealed sealed = cipher.seal(payload, sha256);
         UUID id = EventIds.next();
         try (Connection connection = dataSource.getConnection()) {
             String insert = dataSource.dialect() == Dialect.POSTGRESQL ? INSERT_POSTGRESQL : INSERT_H2;
@@ -71,11 +74,12 @@ public final class Inbox {
                 statement.setString(2, integrationId);
                 statement.setString(3, uid);
                 statement.setString(4, eventType);
-                statement.setBytes(5, payload);
+                statement.setBytes(5, sealed.bytes());
                 statement.setString(6, sha256);
                 statement.setObject(7, OffsetDateTime.now(ZoneOffset.UTC));
                 statement.setString(8, status);
                 statement.setString(9, reason);
+                statement.setString(10, sealed.keyId());
                 if (statement.executeUpdate() == 1) {
                     return new Stored(id, false);
                 }

@@ -1,0 +1,110 @@
+package beginibridge.db;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Optional encryption of stored payloads at rest with AES-GCM. {@code payload.encryption-keys} lists
+ * {@code keyId=base64Key} pairs: the first encrypts, all decrypt, so keys rotate by putting a new one first. The key
+ * id is stored with each row; the payload's SHA-256 (of the clear bytes, the deduplication key) is authenticated
+ * with it, so a stored payload cannot be moved to another row. Empty setting: payloads are stored in clear.
+ */
+public final class PayloadCipher {
+
+    /** What goes into the row: the key id (null when in clear) and the stored bytes. */
+    public record Sealed(String keyId, byte[] bytes) {
+    }
+
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+
+    private final Map<String, SecretKeySpec> keys = new LinkedHashMap<>();
+    private final String currentKeyId;
+    private final SecureRandom random = new SecureRandom();
+
+    public PayloadCipher(String setting) {
+        if (setting != null) {
+            String[] entries = setting.split(",");
+            for (int i = 0; i < entries.length; i++) {
+                String entry = entries[i].trim();
+                if (entry.isEmpty()) {
+                    continue;
+                }
+                int eq = entry.indexOf('=');
+                String id = eq < 0 ? "" : entry.substring(0, eq).trim();
+                byte[] key = decode(eq < 0 ? "" : entry.substring(eq + 1).trim(), i + 1);
+                if (id.isEmpty() || id.length() > 64 || !id.matches("[A-Za-z0-9._-]+")) {
+                    throw new IllegalArgumentException("payload.encryption-keys: entry " + (i + 1)
+                            + " needs an id of 1-64 letters, digits, dots, dashes or underscores");
+                }
+                keys.put(id, new SecretKeySpec(key, "AES"));
+            }
+        }
+        this.currentKeyId = keys.isEmpty() ? null : keys.keySet().iterator().next();
+    }
+
+    public boolean isEnabled() {
+        return currentKeyId != null;
+    }
+
+    public Sealed seal(byte[] clear, String sha256) {
+        if (currentKeyId == null) {
+            return new Sealed(null, clear);
+        }
+        try {
+            byte[] nonce = new byte[NONCE_BYTES];
+            random.nextBytes(nonce);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, keys.get(currentKeyId), new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(sha256.getBytes(StandardCharsets.US_ASCII));
+            byte[] encrypted = cipher.doFinal(clear);
+            byte[] stored = new byte[NONCE_BYTES + encrypted.length];
+            System.arraycopy(nonce, 0, stored, 0, NONCE_BYTES);
+            System.arraycopy(encrypted, 0, stored, NONCE_BYTES, encrypted.length);
+            return new Sealed(currentKeyId, stored);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM encryption failed", e);
+        }
+    }
+
+    public byte[] open(String keyId, byte[] stored, String sha256) {
+        if (keyId == null || stored.length == 0) {
+            return stored;
+        }
+        SecretKeySpec key = keys.get(keyId);
+        if (key == null) {
+            throw new IllegalStateException("the payload was encrypted with key '" + keyId
+                    + "', which payload.encryption-keys no longer lists");
+        }
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, 0, NONCE_BYTES));
+            cipher.updateAAD(sha256.getBytes(StandardCharsets.US_ASCII));
+            return cipher.doFinal(stored, NONCE_BYTES, stored.length - NONCE_BYTES);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the stored payload does not decrypt with key '" + keyId
+                    + "' (altered, or another row's)");
+        }
+    }
+
+    private static byte[] decode(String base64, int entry) {
+        try {
+            byte[] key = Base64.getDecoder().decode(base64);
+            if (key.length == 16 || key.length == 24 || key.length == 32) {
+                return key;
+            }
+        } catch (IllegalArgumentException notBase64) {
+            // reported below, without the value
+        }
+        throw new IllegalArgumentException("payload.encryption-keys: the key of entry " + entry
+                + " must be 16, 24 or 32 bytes in base64 (e.g. openssl rand -base64 32)");
+    }
+}

@@ -1,0 +1,11 @@
+package beginibridge.dispatch;
+
+import beginibridge.support.TestDatabase;
+
+class H2EncryptionTest extends EncryptionContract {
+
+    @Override
+    protected TestDatabase createDatabase() {
+        return TestDatabase.h2();
+    }
+}
