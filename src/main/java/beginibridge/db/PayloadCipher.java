@@ -11,6 +11,8 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import beginibridge.config.IdValueList;
+
 /**
  * Optional encryption of stored payloads at rest with AES-GCM. {@code payload.encryption-keys} lists
  * {@code keyId=base64Key} pairs: the first encrypts, all decrypt, so keys rotate by putting a new one first. The key
@@ -31,22 +33,12 @@ public final class PayloadCipher {
     private final SecureRandom random = new SecureRandom();
 
     public PayloadCipher(String setting) {
-        if (setting != null) {
-            String[] entries = setting.split(",");
-            for (int i = 0; i < entries.length; i++) {
-                String entry = entries[i].trim();
-                if (entry.isEmpty()) {
-                    continue;
-                }
-                int eq = entry.indexOf('=');
-                String id = eq < 0 ? "" : entry.substring(0, eq).trim();
-                byte[] key = decode(eq < 0 ? "" : entry.substring(eq + 1).trim(), i + 1);
-                if (id.isEmpty() || id.length() > 64 || !id.matches("[A-Za-z0-9._-]+")) {
-                    throw new IllegalArgumentException("payload.encryption-keys: entry " + (i + 1)
-                            + " needs an id of 1-64 letters, digits, dots, dashes or underscores");
-                }
-                keys.put(id, new SecretKeySpec(key, "AES"));
+        for (IdValueList.Entry entry : IdValueList.parse(setting, "payload.encryption-keys", "keyId=base64Key")) {
+            if (entry.id().length() > 64 || !entry.id().matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException("payload.encryption-keys: entry " + entry.position()
+                        + " needs an id of 1-64 letters, digits, dots, dashes or underscores");
             }
+            keys.put(entry.id(), new SecretKeySpec(decode(entry.value(), entry.position()), "AES"));
         }
         this.currentKeyId = keys.isEmpty() ? null : keys.keySet().iterator().next();
     }

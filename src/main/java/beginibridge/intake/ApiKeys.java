@@ -6,6 +6,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import beginibridge.config.IdValueList;
+
 /**
  * The API keys of {@code begini.api-keys}: comma-separated {@code integrationId=apiKey} pairs. An integration may be
  * listed several times, so that old and new keys are both valid while Begini rotates them.
@@ -25,27 +27,12 @@ public final class ApiKeys {
 
     public static ApiKeys parse(String setting) {
         List<Key> keys = new ArrayList<>();
-        if (setting == null || setting.isBlank()) {
-            return new ApiKeys(keys);
-        }
-        String[] entries = setting.split(",");
-        for (int i = 0; i < entries.length; i++) {
-            String entry = entries[i].trim();
-            if (entry.isEmpty()) {
-                continue;
-            }
-            int eq = entry.indexOf('=');
-            String id = eq < 0 ? "" : entry.substring(0, eq).trim();
-            String key = eq < 0 ? "" : entry.substring(eq + 1).trim();
-            if (id.isEmpty() || key.isEmpty()) {
-                throw new IllegalArgumentException("begini.api-keys: entry " + (i + 1)
-                        + " is not of the form integrationId=apiKey");
-            }
-            if (!EnvelopeReader.isVisible(id)) {
-                throw new IllegalArgumentException("begini.api-keys: the integration id of entry " + (i + 1)
+        for (IdValueList.Entry entry : IdValueList.parse(setting, "begini.api-keys", "integrationId=apiKey")) {
+            if (!EnvelopeReader.isVisible(entry.id())) {
+                throw new IllegalArgumentException("begini.api-keys: the integration id of entry " + entry.position()
                         + " must be 1-" + EnvelopeReader.MAX_ID_LENGTH + " visible characters");
             }
-            keys.add(new Key(id, key.getBytes(StandardCharsets.UTF_8)));
+            keys.add(new Key(entry.id(), entry.value().getBytes(StandardCharsets.UTF_8)));
         }
         return new ApiKeys(keys);
     }

@@ -1,0 +1,40 @@
+package beginibridge.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the settings made of comma-separated {@code id=value} pairs ({@code begini.api-keys},
+ * {@code payload.encryption-keys}). Values are secrets: an error names the entry's position, never its content.
+ */
+public final class IdValueList {
+
+    /** One pair and its 1-based position in the setting, for error messages. */
+    public record Entry(int position, String id, String value) {
+    }
+
+    private IdValueList() {
+    }
+
+    public static List<Entry> parse(String setting, String property, String form) {
+        List<Entry> entries = new ArrayList<>();
+        if (setting == null || setting.isBlank()) {
+            return entries;
+        }
+        String[] parts = setting.split(",");
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i].trim();
+            if (part.isEmpty()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            String id = eq < 0 ? "" : part.substring(0, eq).trim();
+            String value = eq < 0 ? "" : part.substring(eq + 1).trim();
+            if (id.isEmpty() || value.isEmpty()) {
+                throw new IllegalArgumentException(property + ": entry " + (i + 1) + " is not of the form " + form);
+            }
+            entries.add(new Entry(i + 1, id, value));
+        }
+        return entries;
+    }
+}
