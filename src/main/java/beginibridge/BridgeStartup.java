@@ -2,6 +2,7 @@ package beginibridge;
 
 import beginibridge.admin.AdminApi;
 import beginibridge.db.MigratedDataSource;
+import beginibridge.dispatch.Durations;
 import beginibridge.db.PayloadCipher;
 import beginibridge.http.JsonErrorPages;
 import beginibridge.intake.SignatureVerifier;
@@ -30,6 +31,7 @@ public final class BridgeStartup implements CamelConfiguration {
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarting(CamelContext starting, boolean alreadyStarted) throws Exception {
+                checkLeaseOutlastsAttempts(starting);
                 for (MigratedDataSource dataSource : starting.getRegistry().findByType(MigratedDataSource.class)) {
                     dataSource.migrate();
                 }
@@ -59,6 +61,23 @@ public final class BridgeStartup implements CamelConfiguration {
                 }
             }
         });
+    }
+
+    /**
+     * A claim must outlast the longest possible attempt, or another worker takes over a delivery still being made
+     * and it is made twice.
+     */
+    static void checkLeaseOutlastsAttempts(CamelContext context) {
+        long leaseMillis = Durations.parse(context.resolvePropertyPlaceholders("{{delivery.lease}}"), "delivery.lease")
+                .toMillis();
+        long crmMillis = Long.parseLong(context.resolvePropertyPlaceholders("{{crm.connect-timeout-ms}}"))
+                + Long.parseLong(context.resolvePropertyPlaceholders("{{crm.response-timeout-ms}}"));
+        long smtpMillis = 2 * Long.parseLong(context.resolvePropertyPlaceholders("{{smtp.timeout-ms}}"));
+        long longest = Math.max(crmMillis, smtpMillis);
+        if (leaseMillis <= longest) {
+            throw new IllegalArgumentException("delivery.lease (" + leaseMillis + " ms) must be longer than the"
+                    + " longest attempt (" + longest + " ms: CRM connect + response timeouts, or SMTP timeouts)");
+        }
     }
 
     private static void installAdminApi(CamelContext context) {
