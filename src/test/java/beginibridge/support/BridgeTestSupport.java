@@ -47,6 +47,11 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
         return all;
     }
 
+    /** The JDBC URL the application uses: the test's database, unless a test puts something in between. */
+    protected String applicationDatabaseUrl() {
+        return database().url();
+    }
+
     protected final TestDatabase database() {
         if (database == null) {
             database = createDatabase();
@@ -68,7 +73,7 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
         }
         overrides.put("http.port", String.valueOf(httpPort));
         overrides.put("management.port", String.valueOf(managementPort));
-        overrides.put("db.url", database().url());
+        overrides.put("db.url", applicationDatabaseUrl());
         overrides.put("db.user", database().user());
         overrides.put("db.password", database().password());
         overrides.putAll(settings());

@@ -62,6 +62,17 @@ public final class TestDatabase implements AutoCloseable {
         return new TestDatabase(PG_URL + separator + "currentSchema=" + schema, PG_USER, PG_PASSWORD, schema);
     }
 
+    /** This database's URL with its host and port replaced, to reach it through a relay on that local port. */
+    public String urlThrough(int localPort) {
+        return url.replaceFirst("//[^/]+/", "//127.0.0.1:" + localPort + "/");
+    }
+
+    /** The port of this database's server, as named in its URL. */
+    public int port() {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("//[^/:]+:(\\d+)/").matcher(url);
+        return matcher.find() ? Integer.parseInt(matcher.group(1)) : 5432;
+    }
+
     public String url() {
         return url;
     }

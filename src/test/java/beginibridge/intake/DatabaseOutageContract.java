@@ -2,11 +2,7 @@ package beginibridge.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,41 +10,28 @@ import java.util.List;
 import java.util.Map;
 
 import beginibridge.support.BridgeTestSupport;
-import beginibridge.support.FreePorts;
 import beginibridge.support.Inboxes;
-import beginibridge.support.TestDatabase;
 import beginibridge.support.TestKeys;
 import org.awaitility.Awaitility;
-import org.h2.tools.Server;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The database goes away while the bridge runs (an H2 file database served over TCP, stopped and restarted):
- * webhooks are answered 503 so that Begini retries, readiness goes down, nothing is half-written, and service
+ * The database goes away while the bridge runs: webhooks are answered 503 so that Begini retries, readiness goes down, nothing is half-written, and service
  * resumes by itself.
  */
-class DatabaseOutageTest extends BridgeTestSupport {
+abstract class DatabaseOutageContract extends BridgeTestSupport {
 
     final String key = TestKeys.random();
-    final int databasePort = FreePorts.next();
-    final Path databaseDir = createTempDir();
-    Server server;
 
-    @Override
-    protected TestDatabase createDatabase() {
-        startServer();
-        return TestDatabase.at("jdbc:h2:tcp://127.0.0.1:" + databasePort + "/outage", "sa", "");
-    }
+    /** Makes the database unreachable for the application. */
+    protected abstract void cut();
+
+    /** Makes it reachable again. */
+    protected abstract void restore();
 
     @Override
     protected Map<String, String> settings() {
         return Map.of("begini.api-keys", "00000000000000000001=" + key, "db.connection-timeout-ms", "1000");
-    }
-
-    @AfterAll
-    void stopServer() {
-        server.stop();
     }
 
     @Test
@@ -58,11 +41,11 @@ class DatabaseOutageTest extends BridgeTestSupport {
         assertThat(postSigned(before, key).statusCode()).isEqualTo(200);
         assertThat(management("/observe/health/ready").statusCode()).isEqualTo(200);
 
-        server.stop();
+        cut();
         var refused = postSigned(during, key);
         var readyWhileDown = Awaitility.await().atMost(Duration.ofSeconds(15))
                 .until(() -> management("/observe/health/ready"), answer -> answer.statusCode() == 503);
-        startServer();
+        restore();
 
         assertThat(refused.statusCode()).isEqualTo(503);
         assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/json");
@@ -84,23 +67,6 @@ class DatabaseOutageTest extends BridgeTestSupport {
     private static HttpResponse<String> record(List<Integer> statuses, HttpResponse<String> answer) {
         statuses.add(answer.statusCode());
         return answer;
-    }
-
-    private void startServer() {
-        try {
-            server = Server.createTcpServer("-tcpPort", String.valueOf(databasePort), "-ifNotExists",
-                    "-baseDir", databaseDir.toString()).start();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Path createTempDir() {
-        try {
-            return Files.createTempDirectory("bridge-outage");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static byte[] webhook(String uid) {
