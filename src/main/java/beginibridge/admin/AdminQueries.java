@@ -21,6 +21,7 @@ import java.util.UUID;
 
 import beginibridge.db.MigratedDataSource;
 import beginibridge.db.PayloadCipher;
+import beginibridge.db.Times;
 import beginibridge.db.Transactions;
 
 /**
@@ -90,32 +91,23 @@ final class AdminQueries {
 
     /** Replays one event; null when there is no such event. */
     Map<String, Object> replay(UUID eventId) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                List<Map<String, Object>> event = rows(connection,
-                        "SELECT status FROM begini_event WHERE id = ?", List.of(eventId));
-                if (event.isEmpty()) {
-                    connection.rollback();
-                    return null;
-                }
-                boolean reroute = "unrouted".equals(event.get(0).get("status"));
-                if (reroute) {
-                    update(connection, "UPDATE begini_event SET status = 'received' WHERE id = ?", List.of(eventId));
-                }
-                List<Map<String, Object>> replayed = replayDeliveries(connection,
-                        " AND d.event_id = ?", List.of(eventId), 1000, false);
-                connection.commit();
-                Map<String, Object> answer = new LinkedHashMap<>();
-                answer.put("event_id", eventId.toString());
-                answer.put("rerouted", reroute);
-                answer.put("replayed", replayed);
-                return answer;
-            } catch (SQLException | RuntimeException e) {
-                Transactions.rollback(connection, e);
-                throw e;
+        return Transactions.run(dataSource, connection -> {
+            List<Map<String, Object>> event = rows(connection,
+                    "SELECT status FROM begini_event WHERE id = ?", List.of(eventId));
+            if (event.isEmpty()) {
+                return null;
             }
-        }
+            boolean reroute = "unrouted".equals(event.get(0).get("status"));
+            if (reroute) {
+                update(connection, "UPDATE begini_event SET status = 'received' WHERE id = ?", List.of(eventId));
+            }
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("event_id", eventId.toString());
+            answer.put("rerouted", reroute);
+            answer.put("replayed", replayDeliveries(connection, " AND d.event_id = ?", List.of(eventId), 1000,
+                    false));
+            return answer;
+        });
     }
 
     /** Replays (or, with {@code dryRun}, only lists) the replayable deliveries of the events the filter selects. */
@@ -127,22 +119,16 @@ final class AdminQueries {
             condition += " AND d.destination = ?";
             parameters.add(filter.destination);
         }
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                List<Map<String, Object>> replayed = replayDeliveries(connection, condition, parameters, filter.limit,
-                        dryRun);
-                connection.commit();
-                Map<String, Object> answer = new LinkedHashMap<>();
-                answer.put("dry_run", dryRun);
-                answer.put("count", replayed.size());
-                answer.put(dryRun ? "would_replay" : "replayed", replayed);
-                return answer;
-            } catch (SQLException | RuntimeException e) {
-                Transactions.rollback(connection, e);
-                throw e;
-            }
-        }
+        String deliveries = condition;
+        return Transactions.run(dataSource, connection -> {
+            List<Map<String, Object>> replayed = replayDeliveries(connection, deliveries, parameters, filter.limit,
+                    dryRun);
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("dry_run", dryRun);
+            answer.put("count", replayed.size());
+            answer.put(dryRun ? "would_replay" : "replayed", replayed);
+            return answer;
+        });
     }
 
     private static List<Map<String, Object>> replayDeliveries(Connection connection, String condition,

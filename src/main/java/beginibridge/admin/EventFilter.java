@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
+import beginibridge.db.Times;
+import beginibridge.dispatch.Destinations;
 import io.vertx.core.MultiMap;
 
 /**
@@ -17,7 +19,7 @@ import io.vertx.core.MultiMap;
 final class EventFilter {
 
     static final Set<String> EVENT_STATUSES = Set.of("received", "routed", "unrouted", "quarantined");
-    static final Set<String> DESTINATIONS = Set.of("database", "crm", "email");
+    static final Set<String> DESTINATIONS = Set.copyOf(Destinations.ALL);
     static final Set<String> DELIVERY_STATUSES = Set.of("pending", "done", "dead", "unmatched", "skipped");
 
     final String status;

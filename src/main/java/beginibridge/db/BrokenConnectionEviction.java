@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 
+import beginibridge.Causes;
 import com.zaxxer.hikari.SQLExceptionOverride;
 
 /**
@@ -15,11 +16,8 @@ public final class BrokenConnectionEviction implements SQLExceptionOverride {
 
     @java.lang.Override
     public Override adjudicate(SQLException failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLNonTransientConnectionException || cause instanceof SQLRecoverableException) {
-                return Override.MUST_EVICT;
-            }
-        }
-        return Override.CONTINUE_EVICT;
+        boolean connectionGone = Causes.find(failure, SQLNonTransientConnectionException.class) != null
+                || Causes.find(failure, SQLRecoverableException.class) != null;
+        return connectionGone ? Override.MUST_EVICT : Override.CONTINUE_EVICT;
     }
 }

@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +15,7 @@ import java.util.UUID;
 import beginibridge.db.EventIds;
 import beginibridge.db.MigratedDataSource;
 import beginibridge.db.PayloadCipher;
+import beginibridge.db.Times;
 import beginibridge.db.Transactions;
 
 /**
@@ -75,17 +75,7 @@ public final class DeliveryStore {
      */
     public List<DeliveryRef> fanOut(UUID eventId, List<String> pending, List<String> skipped, Instant now)
             throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                List<DeliveryRef> created = fanOut(connection, eventId, pending, skipped, now);
-                connection.commit();
-                return created;
-            } catch (SQLException | RuntimeException e) {
-                Transactions.rollback(connection, e);
-                throw e;
-            }
-        }
+        return Transactions.run(dataSource, connection -> fanOut(connection, eventId, pending, skipped, now));
     }
 
     private static List<DeliveryRef> fanOut(Connection connection, UUID eventId, List<String> pending,
@@ -124,11 +114,11 @@ public final class DeliveryStore {
         insert.setString(3, destination);
         insert.setString(4, status);
         insert.setInt(5, 0);
-        insert.setObject(6, utc(now));
+        insert.setObject(6, Times.utc(now));
         insert.setObject(7, null);
         insert.setObject(8, null);
-        insert.setObject(9, utc(now));
-        insert.setObject(10, utc(now));
+        insert.setObject(9, Times.utc(now));
+        insert.setObject(10, Times.utc(now));
     }
 
     /** A destination's deliveries due now and free, oldest first, for its workers (who claim them). */
@@ -138,8 +128,8 @@ public final class DeliveryStore {
                         + " WHERE destination = ? AND status = 'pending' AND next_attempt_at <= ?"
                         + " AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_attempt_at LIMIT ?")) {
             select.setString(1, destination);
-            select.setObject(2, utc(now));
-            select.setObject(3, utc(now));
+            select.setObject(2, Times.utc(now));
+            select.setObject(3, Times.utc(now));
             select.setInt(4, limit);
             List<DeliveryRef> due = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
@@ -156,41 +146,32 @@ public final class DeliveryStore {
      * or null when it is done, not due, or held by someone else (the row lock is skipped, not waited for).
      */
     public Delivery claim(UUID id, Instant now, Instant leaseUntil) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                boolean free;
-                try (PreparedStatement select = connection.prepareStatement("SELECT id FROM begini_delivery"
-                        + " WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?"
-                        + " AND (lease_until IS NULL OR lease_until < ?) FOR UPDATE SKIP LOCKED")) {
-                    select.setObject(1, id);
-                    select.setObject(2, utc(now));
-                    select.setObject(3, utc(now));
-                    try (ResultSet rows = select.executeQuery()) {
-                        free = rows.next();
-                    }
+        return Transactions.run(dataSource, connection -> {
+            boolean free;
+            try (PreparedStatement select = connection.prepareStatement("SELECT id FROM begini_delivery"
+                    + " WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?"
+                    + " AND (lease_until IS NULL OR lease_until < ?) FOR UPDATE SKIP LOCKED")) {
+                select.setObject(1, id);
+                select.setObject(2, Times.utc(now));
+                select.setObject(3, Times.utc(now));
+                try (ResultSet rows = select.executeQuery()) {
+                    free = rows.next();
                 }
-                int claimed = 0;
-                if (free) {
-                    try (PreparedStatement claim = connection.prepareStatement("UPDATE begini_delivery"
-                            + " SET lease_token = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?"
-                            + " WHERE id = ? AND status = 'pending' AND (lease_until IS NULL OR lease_until < ?)")) {
-                        claim.setObject(1, UUID.randomUUID());
-                        claim.setObject(2, utc(leaseUntil));
-                        claim.setObject(3, utc(now));
-                        claim.setObject(4, id);
-                        claim.setObject(5, utc(now));
-                        claimed = claim.executeUpdate();
-                    }
-                }
-                Delivery delivery = claimed == 1 ? load(connection, id) : null;
-                connection.commit();
-                return delivery;
-            } catch (SQLException | RuntimeException e) {
-                Transactions.rollback(connection, e);
-                throw e;
             }
-        }
+            if (!free) {
+                return null;
+            }
+            try (PreparedStatement claim = connection.prepareStatement("UPDATE begini_delivery"
+                    + " SET lease_token = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?"
+                    + " WHERE id = ? AND status = 'pending' AND (lease_until IS NULL OR lease_until < ?)")) {
+                claim.setObject(1, UUID.randomUUID());
+                claim.setObject(2, Times.utc(leaseUntil));
+                claim.setObject(3, Times.utc(now));
+                claim.setObject(4, id);
+                claim.setObject(5, Times.utc(now));
+                return claim.executeUpdate() == 1 ? load(connection, id) : null;
+            }
+        });
     }
 
     /** The backlog per destination: pending count, age of the oldest pending (seconds), dead count. */
@@ -218,38 +199,32 @@ public final class DeliveryStore {
     /** Records the end of an attempt; false when the claim was lost (its lease ran out and another took it). */
     public boolean finish(Delivery delivery, String status, Instant nextAttemptAt, String error, Instant startedAt,
             Instant now, String attemptOutcome) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                int updated;
-                try (PreparedStatement finish = connection.prepareStatement("UPDATE begini_delivery"
-                        + " SET status = ?, next_attempt_at = ?, last_error = ?, lease_token = NULL,"
-                        + " lease_until = NULL, updated_at = ? WHERE id = ? AND lease_token = ?")) {
-                    finish.setString(1, status);
-                    finish.setObject(2, utc(nextAttemptAt));
-                    finish.setString(3, error == null ? null : ErrorSummary.clip(error));
-                    finish.setObject(4, utc(now));
-                    finish.setObject(5, delivery.id());
-                    finish.setObject(6, delivery.leaseToken());
-                    updated = finish.executeUpdate();
-                }
-                try (PreparedStatement attempt = connection.prepareStatement("INSERT INTO begini_delivery_attempt"
-                        + " (delivery_id, attempt, started_at, finished_at, outcome, error) VALUES (?, ?, ?, ?, ?, ?)")) {
-                    attempt.setObject(1, delivery.id());
-                    attempt.setInt(2, delivery.attempt());
-                    attempt.setObject(3, utc(startedAt));
-                    attempt.setObject(4, utc(now));
-                    attempt.setString(5, updated == 1 ? attemptOutcome : "lease-lost");
-                    attempt.setString(6, error == null ? null : ErrorSummary.clip(error));
-                    attempt.executeUpdate();
-                }
-                connection.commit();
-                return updated == 1;
-            } catch (SQLException | RuntimeException e) {
-                Transactions.rollback(connection, e);
-                throw e;
+        String clipped = error == null ? null : ErrorSummary.clip(error);
+        return Transactions.run(dataSource, connection -> {
+            int updated;
+            try (PreparedStatement finish = connection.prepareStatement("UPDATE begini_delivery"
+                    + " SET status = ?, next_attempt_at = ?, last_error = ?, lease_token = NULL,"
+                    + " lease_until = NULL, updated_at = ? WHERE id = ? AND lease_token = ?")) {
+                finish.setString(1, status);
+                finish.setObject(2, Times.utc(nextAttemptAt));
+                finish.setString(3, clipped);
+                finish.setObject(4, Times.utc(now));
+                finish.setObject(5, delivery.id());
+                finish.setObject(6, delivery.leaseToken());
+                updated = finish.executeUpdate();
             }
-        }
+            try (PreparedStatement attempt = connection.prepareStatement("INSERT INTO begini_delivery_attempt"
+                    + " (delivery_id, attempt, started_at, finished_at, outcome, error) VALUES (?, ?, ?, ?, ?, ?)")) {
+                attempt.setObject(1, delivery.id());
+                attempt.setInt(2, delivery.attempt());
+                attempt.setObject(3, Times.utc(startedAt));
+                attempt.setObject(4, Times.utc(now));
+                attempt.setString(5, updated == 1 ? attemptOutcome : "lease-lost");
+                attempt.setString(6, clipped);
+                attempt.executeUpdate();
+            }
+            return updated == 1;
+        });
     }
 
     private Delivery load(Connection connection, UUID id) throws SQLException {
@@ -267,7 +242,4 @@ public final class DeliveryStore {
         }
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
 }

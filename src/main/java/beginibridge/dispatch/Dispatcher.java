@@ -79,9 +79,9 @@ public final class Dispatcher {
         List<String> pending = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (String destination : split(exchange.getProperty("destinations", "", String.class))) {
-            if (!DeliveryMetrics.DESTINATIONS.contains(destination)) {
+            if (!Destinations.ALL.contains(destination)) {
                 throw new IllegalArgumentException("The routing table names destination '" + destination
-                        + "'; the destinations are " + DeliveryMetrics.DESTINATIONS);
+                        + "'; the destinations are " + Destinations.ALL);
             }
             (enabled.contains(destination) ? pending : skipped).add(destination);
         }
@@ -91,7 +91,7 @@ public final class Dispatcher {
     /** Route step: reads the backlog of every destination into the metrics. */
     public void refreshBacklog() throws SQLException {
         Map<String, long[]> backlog = store.backlog(Instant.now());
-        for (String destination : DeliveryMetrics.DESTINATIONS) {
+        for (String destination : Destinations.ALL) {
             long[] figures = backlog.getOrDefault(destination, new long[3]);
             metrics.backlog(destination, figures[0], figures[1], figures[2]);
         }

@@ -2,6 +2,7 @@ package beginibridge.dispatch;
 
 import java.sql.SQLException;
 
+import beginibridge.Causes;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
@@ -18,28 +19,25 @@ public final class ErrorSummary {
     }
 
     public static String of(Throwable failure) {
-        Throwable root = failure;
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof HttpOperationFailedException http) {
-                String body = http.getResponseBody();
-                return clip("HTTP " + http.getStatusCode()
-                        + (body == null || body.isBlank() ? "" : ": " + excerpt(body)));
-            }
-            if (cause instanceof SQLException sql) {
-                return clip("database error, SQL state " + sql.getSQLState());
-            }
-            root = cause;
+        HttpOperationFailedException http = Causes.find(failure, HttpOperationFailedException.class);
+        if (http != null) {
+            String body = http.getResponseBody();
+            return clip("HTTP " + http.getStatusCode() + (body == null || body.isBlank() ? "" : ": " + excerpt(body)));
         }
+        SQLException sql = Causes.find(failure, SQLException.class);
+        if (sql != null) {
+            return clip("database error, SQL state " + sql.getSQLState());
+        }
+        Throwable root = Causes.root(failure);
         String message = root.getMessage();
         return clip(root.getClass().getSimpleName() + (message == null ? "" : ": " + message));
     }
 
     /** What failed, for a log line: the HTTP status or the exception class, never a message or a response body. */
     public static String kind(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof HttpOperationFailedException http) {
-                return "HTTP " + http.getStatusCode();
-            }
+        HttpOperationFailedException http = Causes.find(failure, HttpOperationFailedException.class);
+        if (http != null) {
+            return "HTTP " + http.getStatusCode();
         }
         return failure == null ? "unknown failure" : failure.getClass().getSimpleName();
     }

@@ -6,6 +6,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.ThreadLocalRandom;
 
+import beginibridge.Causes;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 
@@ -62,31 +63,26 @@ public final class RetryPolicy {
     }
 
     static boolean isPermanent(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof PermanentDeliveryFailure) {
-                return true;
-            }
-            if (cause instanceof HttpOperationFailedException http) {
-                int status = http.getStatusCode();
-                return status != 408 && status != 429 && status < 500;
-            }
-            if (cause instanceof SMTPAddressFailedException refused) {
-                return refused.getReturnCode() >= 500;
-            }
+        if (Causes.find(failure, PermanentDeliveryFailure.class) != null) {
+            return true;
         }
-        return false;
+        HttpOperationFailedException http = Causes.find(failure, HttpOperationFailedException.class);
+        if (http != null) {
+            int status = http.getStatusCode();
+            return status != 408 && status != 429 && status < 500;
+        }
+        SMTPAddressFailedException refused = Causes.find(failure, SMTPAddressFailedException.class);
+        return refused != null && refused.getReturnCode() >= 500;
     }
 
     static Duration retryAfter(Throwable failure, Instant now) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof HttpOperationFailedException http && http.getResponseHeaders() != null) {
-                String value = http.getResponseHeaders().entrySet().stream()
-                        .filter(header -> header.getKey().equalsIgnoreCase("Retry-After"))
-                        .map(java.util.Map.Entry::getValue).findFirst().orElse(null);
-                return parseRetryAfter(value, now);
-            }
+        HttpOperationFailedException http = Causes.find(failure, HttpOperationFailedException.class);
+        if (http == null || http.getResponseHeaders() == null) {
+            return null;
         }
-        return null;
+        return parseRetryAfter(http.getResponseHeaders().entrySet().stream()
+                .filter(header -> header.getKey().equalsIgnoreCase("Retry-After"))
+                .map(java.util.Map.Entry::getValue).findFirst().orElse(null), now);
     }
 
     static Duration parseRetryAfter(String value, Instant now) {

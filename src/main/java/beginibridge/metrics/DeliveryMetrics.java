@@ -1,11 +1,11 @@
 package beginibridge.metrics;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import beginibridge.dispatch.Destinations;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,8 +20,6 @@ import org.apache.camel.CamelContextAware;
  * {@code begini_deliveries_dead}), which several instances report alike.
  */
 public final class DeliveryMetrics implements CamelContextAware {
-
-    public static final List<String> DESTINATIONS = List.of("database", "crm", "email");
 
     /** Delivery lag spans milliseconds (in-process hand-off) to hours (retries): buckets for both. */
     private static final Duration[] LAG_BUCKETS = {Duration.ofMillis(100), Duration.ofMillis(250),
@@ -55,7 +53,7 @@ public final class DeliveryMetrics implements CamelContextAware {
             synchronized (this) {
                 if (registry == null) {
                     registry = BridgeMeters.registry(camelContext);
-                    for (String destination : DESTINATIONS) {
+                    for (String destination : Destinations.ALL) {
                         gauge("begini.deliveries.pending", "Deliveries waiting, by destination", destination,
                                 pending);
                         gauge("begini.delivery.oldest.pending.age.seconds", "Age of the oldest waiting delivery",

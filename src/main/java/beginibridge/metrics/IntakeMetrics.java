@@ -1,6 +1,8 @@
 package beginibridge.metrics;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import beginibridge.intake.Envelope;
 import beginibridge.intake.IntakeExchange;
@@ -33,6 +35,9 @@ public final class IntakeMetrics extends EventNotifierSupport {
     private final CamelContext camelContext;
     private final UidHash uidHash;
     private volatile MeterRegistry registry;
+    /** The meters of each outcome, looked up once rather than on every webhook. */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     public IntakeMetrics(CamelContext camelContext, UidHash uidHash) {
         this.camelContext = camelContext;
@@ -78,17 +83,22 @@ public final class IntakeMetrics extends EventNotifierSupport {
     }
 
     private void count(String outcome) {
-        if (registry == null) {
-            registry = BridgeMeters.registry(camelContext);
-        }
-        Counter.builder("begini.webhooks").description("Webhooks answered, by outcome").tag("outcome", outcome)
-                .register(registry).increment();
+        counters.computeIfAbsent(outcome, name -> Counter.builder("begini.webhooks")
+                .description("Webhooks answered, by outcome").tag("outcome", name).register(registry())).increment();
     }
 
     private void record(String outcome, Duration took) {
         count(outcome);
-        Timer.builder("begini.webhook.intake").description("Time from request to answer, by outcome")
-                .tag("outcome", outcome).serviceLevelObjectives(INTAKE_BUCKETS).register(registry).record(took);
+        timers.computeIfAbsent(outcome, name -> Timer.builder("begini.webhook.intake")
+                .description("Time from request to answer, by outcome").tag("outcome", name)
+                .serviceLevelObjectives(INTAKE_BUCKETS).register(registry())).record(took);
+    }
+
+    private MeterRegistry registry() {
+        if (registry == null) {
+            registry = BridgeMeters.registry(camelContext);
+        }
+        return registry;
     }
 
     static String outcome(int status, String stored) {

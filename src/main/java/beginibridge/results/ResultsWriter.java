@@ -52,29 +52,23 @@ public final class ResultsWriter {
 
     public void write(UUID eventId, String integrationId, String uid, String type, EventFields event)
             throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                upsertApplicant(connection, integrationId, uid);
-                Long started = event.epochSeconds("application_started_at");
-                if (started != null) {
-                    update(connection, "UPDATE begini_application SET application_started_at = ?" + WHERE_APPLICANT
-                            + " AND application_started_at IS NULL", integrationId, uid, started);
-                }
-                JourneyStatus journey = JourneyStatus.of(type);
-                if (journey != null) {
-                    writeJourney(connection, integrationId, uid, journey, event);
-                }
-                ScoreKind kind = ScoreKind.of(type);
-                if (kind != null) {
-                    writeScore(connection, eventId, integrationId, uid, kind, event);
-                }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                Transactions.rollback(connection, e);
-                throw e;
+        Transactions.run(dataSource, connection -> {
+            upsertApplicant(connection, integrationId, uid);
+            Long started = event.epochSeconds("application_started_at");
+            if (started != null) {
+                update(connection, "UPDATE begini_application SET application_started_at = ?" + WHERE_APPLICANT
+                        + " AND application_started_at IS NULL", integrationId, uid, started);
             }
-        }
+            JourneyStatus journey = JourneyStatus.of(type);
+            if (journey != null) {
+                writeJourney(connection, integrationId, uid, journey, event);
+            }
+            ScoreKind kind = ScoreKind.of(type);
+            if (kind != null) {
+                writeScore(connection, eventId, integrationId, uid, kind, event);
+            }
+            return null;
+        });
     }
 
     private void upsertApplicant(Connection connection, String integrationId, String uid) throws SQLException {
