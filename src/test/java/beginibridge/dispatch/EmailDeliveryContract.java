@@ -83,6 +83,15 @@ abstract class EmailDeliveryContract extends DispatchTestSupport {
     }
 
     @Test
+    void should_name_each_mail_after_its_delivery_so_a_repeat_is_recognisable() throws Exception {
+        String eventId = deliver(event("APP-MAIL-message-id", "application.cancelled", "{}", null));
+
+        MimeMessage mail = onlyMailOf(eventId);
+        assertThat(mail.getMessageID()).as("the same on every attempt of this delivery, like the CRM's Idempotency-Key")
+                .isEqualTo("<" + Deliveries.one(database(), eventId, "email").id() + "@begini-bridge>");
+    }
+
+    @Test
     void should_tell_the_loan_officer_that_an_application_was_submitted_incomplete() throws Exception {
         addApplicant("APP-MAIL-incomplete", "INT-INCOMPLETE", "Ian Incomplete", "CRM-INCOMPLETE",
                 "officer.incomplete@bridge.test");
