@@ -13,9 +13,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Realistic bodies of the seven documented event types, shaped as in Begini's documentation, with times around
  * {@code now} (epoch seconds) so that every sample is a new event.
  */
-final class SampleWebhooks {
+public final class SampleWebhooks {
 
-    static final List<String> TYPES = List.of("application.complete", "psychometric_score.complete",
+    public static final List<String> TYPES = List.of("application.complete", "psychometric_score.complete",
             "android_score.complete", "ios_score.complete", "application.expired", "application.incomplete",
             "application.cancelled");
 
@@ -34,7 +34,8 @@ final class SampleWebhooks {
     private SampleWebhooks() {
     }
 
-    static byte[] body(String type, String uid, String integrationId, Instant now) throws JsonProcessingException {
+    public static byte[] body(String type, String uid, String integrationId, Instant now)
+            throws JsonProcessingException {
         if (!TYPES.contains(type)) {
             throw new IllegalArgumentException("unknown type '" + type + "': use one of " + TYPES);
         }

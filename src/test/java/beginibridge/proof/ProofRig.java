@@ -1,0 +1,91 @@
+package beginibridge.proof;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+import beginibridge.support.BridgeProcess;
+import beginibridge.support.FreePorts;
+import beginibridge.support.Rows;
+import beginibridge.support.TestDatabase;
+import beginibridge.support.TestKeys;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+/**
+ * What the proof suites run the packaged bridge against: a fresh PostgreSQL schema, a CRM stub (WireMock) answering
+ * 200 and an SMTP server (GreenMail), all on 127.0.0.1, and the secrets the processes get in their environment.
+ */
+final class ProofRig implements AutoCloseable {
+
+    static final String INTEGRATION = "00000000000000000001";
+    static final String CRM_PATH = "/crm/events";
+    static final String OPS_ADDRESS = "ops@bridge.test";
+
+    final String apiKey = TestKeys.random();
+    final String crmToken = TestKeys.random();
+    final String adminToken = TestKeys.random();
+    final TestDatabase database = TestDatabase.postgres();
+    final WireMockServer crm = new WireMockServer(options().port(FreePorts.next()).bindAddress("127.0.0.1")
+            .containerThreads(40));
+    final GreenMail smtp = new GreenMail(new ServerSetup(FreePorts.next(), "127.0.0.1", "smtp"));
+
+    ProofRig() {
+        crm.start();
+        crm.stubFor(post(urlEqualTo(CRM_PATH)).willReturn(aResponse().withStatus(200).withBody("{}")));
+        smtp.start();
+    }
+
+    /** The environment of a bridge process on this rig, with pollers and backoff fast enough for a test. */
+    Map<String, String> environment() {
+        Map<String, String> environment = new HashMap<>(BridgeProcess.settings(apiKey, database));
+        environment.put("CRM_URL", "http://127.0.0.1:" + crm.port() + CRM_PATH);
+        environment.put("CRM_TOKEN", crmToken);
+        environment.put("CRM_CONNECT_TIMEOUT_MS", "1000");
+        environment.put("CRM_RESPONSE_TIMEOUT_MS", "2000");
+        environment.put("SMTP_HOST", "127.0.0.1");
+        environment.put("SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()));
+        environment.put("SMTP_TIMEOUT_MS", "2000");
+        environment.put("MAIL_FROM", "bridge@bridge.test");
+        environment.put("MAIL_TO", OPS_ADDRESS);
+        environment.put("ADMIN_TOKEN", adminToken);
+        environment.put("DISPATCH_POLL_INTERVAL", "250");
+        environment.put("DELIVERY_INITIAL_BACKOFF", "300ms");
+        environment.put("DELIVERY_MAX_BACKOFF", "2s");
+        environment.put("DELIVERY_MAX_ATTEMPTS", "30");
+        // longer than the longest attempt (connect + response, twice the SMTP timeout), short enough that a killed
+        // instance's claims are taken over within a test
+        environment.put("DELIVERY_LEASE", "8s");
+        return environment;
+    }
+
+    BridgeProcess start(Path workDir, String name) {
+        return BridgeProcess.start(workDir, name, environment());
+    }
+
+    /** An internal record for the uid, so that its CRM delivery is matched and its mail goes to its officer. */
+    void addApplicant(String uid) throws SQLException {
+        Rows.execute(database, "INSERT INTO applicant (uid, internal_id, full_name, email, crm_id, loan_officer_email)"
+                + " VALUES (?, ?, ?, ?, ?, ?)", uid, "INT-" + uid, "Applicant " + uid, null, "CRM-" + uid,
+                "officer@bridge.test");
+    }
+
+    /** The secrets no log line may contain. */
+    java.util.List<String> secrets() {
+        return java.util.List.of(apiKey, crmToken, adminToken);
+    }
+
+    @Override
+    public void close() throws SQLException {
+        crm.stop();
+        smtp.stop();
+        database.close();
+    }
+}
