@@ -1,5 +1,6 @@
 package beginibridge.templates;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -7,6 +8,7 @@ import java.io.Writer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 import beginibridge.dispatch.PermanentDeliveryFailure;
 import beginibridge.json.JsonStrings;
@@ -27,35 +29,37 @@ import org.apache.camel.Exchange;
  */
 public final class TemplateRenderer {
 
-    private final MustacheFactory json;
-    private final MustacheFactory text;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final UnaryOperator<String> json = JsonStrings::escape;
+    private final UnaryOperator<String> text = value -> value;
+    private final File directory;
+    private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
+
+    /** A compiled template and the modification time of the file it came from (0 for a packaged one). */
+    private record Compiled(long modified, Mustache template) {
+    }
 
     /**
      * @param directory where the templates are read from: empty for those packaged in the jar, or a folder (such as a
-     *                  mounted ConfigMap) holding {@code crm/} and {@code email/}
+     *                  mounted ConfigMap) holding {@code crm/} and {@code email/}, whose edited files are used from
+     *                  the next delivery on
      */
     public TemplateRenderer(String directory) {
-        this.json = factory(directory, JsonStrings::escape);
-        this.text = factory(directory, value -> value);
-    }
-
-    private static MustacheFactory factory(String directory, java.util.function.UnaryOperator<String> escape) {
-        return directory == null || directory.isBlank()
-                ? new EscapingFactory("templates", escape)
-                : new EscapingFactory(new java.io.File(directory), escape);
+        this.directory = directory == null || directory.isBlank() ? null : new File(directory);
     }
 
     /** Mustache's factory with the escaping of the template's output format instead of HTML's. */
     private static final class EscapingFactory extends DefaultMustacheFactory {
 
-        private final java.util.function.UnaryOperator<String> escape;
+        private final UnaryOperator<String> escape;
 
-        EscapingFactory(String classpathRoot, java.util.function.UnaryOperator<String> escape) {
+        EscapingFactory(String classpathRoot, UnaryOperator<String> escape) {
             super(classpathRoot);
             this.escape = escape;
         }
 
-        EscapingFactory(java.io.File fileRoot, java.util.function.UnaryOperator<String> escape) {
+        EscapingFactory(File fileRoot, UnaryOperator<String> escape) {
             super(fileRoot);
             this.escape = escape;
         }
@@ -69,8 +73,6 @@ public final class TemplateRenderer {
             }
         }
     }
-    private final Map<String, Mustache> compiled = new ConcurrentHashMap<>();
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** Route step: the body becomes the CRM payload rendered from template {@code crmTemplate}. */
     public void crmPayload(Exchange exchange) {
@@ -96,17 +98,25 @@ public final class TemplateRenderer {
         exchange.getMessage().setBody(render(text, name + ".txt.mustache", model));
     }
 
-    private String render(MustacheFactory factory, String name, Map<String, Object> model) {
-        Mustache template = compiled.computeIfAbsent((factory == json ? "json:" : "text:") + name, key -> {
-            try {
-                return factory.compile(name);
-            } catch (MustacheException missing) {
-                throw new PermanentDeliveryFailure("template " + name + " cannot be read: " + missing.getMessage());
-            }
-        });
+    private String render(UnaryOperator<String> escape, String name, Map<String, Object> model) {
+        long modified = directory == null ? 0 : new File(directory, name).lastModified();
+        Compiled template = compiled.compute((escape == json ? "json:" : "text:") + name,
+                (key, known) -> known != null && known.modified() == modified ? known
+                        : new Compiled(modified, compile(escape, name)));
         StringWriter out = new StringWriter();
-        template.execute(out, model);
+        template.template().execute(out, model);
         return out.toString();
+    }
+
+    /** A new factory each time: its own cache would keep serving a template edited since. */
+    private Mustache compile(UnaryOperator<String> escape, String name) {
+        MustacheFactory factory = directory == null ? new EscapingFactory("templates", escape)
+                : new EscapingFactory(directory, escape);
+        try {
+            return factory.compile(name);
+        } catch (MustacheException missing) {
+            throw new PermanentDeliveryFailure("template " + name + " cannot be read: " + missing.getMessage());
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -4,13 +4,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Stream;
 
+import beginibridge.support.ConfigCopy;
 import beginibridge.support.Deliveries;
 import beginibridge.support.DispatchTestSupport;
 import beginibridge.support.TestDatabase;
@@ -54,32 +51,8 @@ class EditedRoutesAndTemplatesTest extends DispatchTestSupport {
     }
 
     private static Path copyOfRoutesAndTemplates() {
-        try {
-            Path dir = Files.createTempDirectory("bridge-config");
-            for (String folder : new String[] {"routes", "templates"}) {
-                try (Stream<Path> files = Files.walk(Path.of(folder))) {
-                    for (Path file : files.filter(Files::isRegularFile).toList()) {
-                        Path target = dir.resolve(file.toString());
-                        Files.createDirectories(target.getParent());
-                        Files.copy(file, target);
-                    }
-                }
-            }
-            edit(dir.resolve("routes/dispatch.camel.yaml"), "id: journey-complete", "constant: database,crm",
-                    "constant: database,crm,email");
-            edit(dir.resolve("templates/crm/status.json.mustache"), "{", "\"source\": \"begini\",",
-                    "\"source\": \"begini\",\n  \"lender_stage\": \"assessed\",");
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Replaces the first {@code from} after {@code anchor} by {@code to}. */
-    private static void edit(Path file, String anchor, String from, String to) throws IOException {
-        String text = Files.readString(file);
-        int at = text.indexOf(from, text.indexOf(anchor));
-        assertThat(text.indexOf(anchor)).as("%s in %s", anchor, file).isNotNegative();
-        Files.writeString(file, text.substring(0, at) + to + text.substring(at + from.length()));
+        Path dir = ConfigCopy.ofRoutesAndTemplates();
+        ConfigCopy.applyReadmeEdit(dir);
+        return dir;
     }
 }
