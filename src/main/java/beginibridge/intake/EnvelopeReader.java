@@ -1,6 +1,9 @@
 package beginibridge.intake;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -95,7 +98,7 @@ public final class EnvelopeReader {
             throw new InvalidWebhook("Body is empty");
         }
         try {
-            JsonNode root = mapper.readTree(body);
+            JsonNode root = mapper.readTree(utf8(body));
             if (root == null || root.isMissingNode()) {
                 throw new InvalidWebhook("Body is empty");
             }
@@ -111,7 +114,24 @@ public final class EnvelopeReader {
         }
     }
 
-    /** A non-empty string of at most {@link #MAX_ID_LENGTH} visible characters (no space or control character). */
+    /**
+     * The body as text, strictly UTF-8 (RFC 8259). Jackson's own decoder reads overlong forms, encoded surrogates and
+     * code points beyond U+10FFFF, and guesses UTF-16 and UTF-32, so bytes that are not UTF-8 would be accepted and
+     * their text stored altered; a leading byte order mark is ignored, as RFC 8259 allows.
+     */
+    private static String utf8(byte[] body) {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (CharacterCodingException notUtf8) {
+            throw new InvalidWebhook("Body is not valid JSON: not UTF-8");
+        }
+    }
+
+    /**
+     * A non-empty string of at most {@link #MAX_ID_LENGTH} visible characters (no space or control character, no
+     * half of a surrogate pair, which has no UTF-8 form).
+     */
     private static String id(JsonNode node, String field) {
         if (node == null || !node.isTextual() || !isVisible(node.textValue())) {
             throw new InvalidWebhook("Missing or invalid field: " + field + " (1-" + MAX_ID_LENGTH
@@ -124,12 +144,7 @@ public final class EnvelopeReader {
         if (value.isEmpty() || value.length() > MAX_ID_LENGTH) {
             return false;
         }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
-                return false;
-            }
-        }
-        return true;
+        return value.codePoints().noneMatch(c -> Character.isISOControl(c) || Character.isWhitespace(c)
+                || Character.isSpaceChar(c) || Character.getType(c) == Character.SURROGATE);
     }
 }

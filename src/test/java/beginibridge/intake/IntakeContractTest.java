@@ -213,6 +213,30 @@ abstract class IntakeContractTest extends BridgeTestSupport {
         assertQuarantined(invalidUtf8, "Body is not valid JSON");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"c0af", "eda080", "eda0bdedb880", "f4908080"})
+    void should_quarantine_bytes_that_are_not_utf8_even_where_a_lenient_decoder_reads_them(String hex)
+            throws Exception {
+        byte[] prefix = ("{\"uid\":\"APP-utf8-" + hex + "\",\"integration_id\":\"" + INTEGRATION_A
+                + "\",\"event\":{\"type\":\"x\",\"details\":{\"name\":\"").getBytes(StandardCharsets.UTF_8);
+        byte[] bad = HexFormat.of().parseHex(hex);
+        byte[] suffix = "\"}}}".getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[prefix.length + bad.length + suffix.length];
+        System.arraycopy(prefix, 0, body, 0, prefix.length);
+        System.arraycopy(bad, 0, body, prefix.length, bad.length);
+        System.arraycopy(suffix, 0, body, prefix.length + bad.length, suffix.length);
+
+        assertQuarantined(body, "Body is not valid JSON");
+    }
+
+    @Test
+    void should_quarantine_a_body_in_utf16_and_an_id_with_an_unpaired_surrogate() throws Exception {
+        assertQuarantined(new String(event("utf16"), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_16BE),
+                "Body is not valid JSON");
+        assertQuarantined(webhook(INTEGRATION_A, "APP-\\ud800", "application.complete"),
+                "Missing or invalid field: uid");
+    }
+
     @Test
     void should_refuse_other_methods_with_405_and_allow_postWebhook() throws Exception {
         for (String method : List.of("GET", "PUT", "DELETE", "PATCH")) {
