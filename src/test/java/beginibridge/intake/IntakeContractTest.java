@@ -238,6 +238,36 @@ abstract class IntakeContractTest extends BridgeTestSupport {
     }
 
     @Test
+    void should_refuse_copies_of_the_signature_header_that_disagree() throws Exception {
+        byte[] body = event("two-signatures");
+        String good = Signatures.sign(body, oldKeyA);
+        String bad = flipLastBit(good);
+
+        assertForbidden(postTwoSignatures(body, "X-Signature", good, "X-Signature", bad));
+        assertForbidden(postTwoSignatures(body, "X-Signature", bad, "X-Signature", good));
+        assertForbidden(postTwoSignatures(body, "X-Signature", good, "X-Begini-Signature", bad));
+        assertForbidden(postTwoSignatures(body, "X-Signature", bad, "X-Begini-Signature", good));
+        assertThat(Inboxes.withSha256(database(), sha256(body))).isEmpty();
+        assertThat(postTwoSignatures(body, "X-Signature", good, "X-Begini-Signature", good.toUpperCase(Locale.ROOT))
+                .statusCode()).as("the same signature under both names").isEqualTo(200);
+    }
+
+    @Test
+    void should_refuse_copies_of_the_content_type_that_disagree() throws Exception {
+        byte[] body = event("two-content-types");
+        String signature = Signatures.sign(body, oldKeyA);
+
+        for (String[] types : List.of(new String[] {"text/plain", "application/json"},
+                new String[] {"application/json", "text/plain"})) {
+            HttpResponse<String> response = postWithHeaders(body, "X-Signature", signature,
+                    "Content-Type", types[0], "Content-Type", types[1]);
+            assertThat(response.statusCode()).as(String.join(", ", types)).isEqualTo(415);
+            assertJsonDetail(response);
+        }
+        assertThat(Inboxes.withSha256(database(), sha256(body))).isEmpty();
+    }
+
+    @Test
     void should_refuse_other_methods_with_405_and_allow_postWebhook() throws Exception {
         for (String method : List.of("GET", "PUT", "DELETE", "PATCH")) {
             HttpResponse<String> response = send(method, "/webhooks/begini",
@@ -446,6 +476,11 @@ abstract class IntakeContractTest extends BridgeTestSupport {
         Matcher matcher = EVENT_ID.matcher(response.body());
         assertThat(matcher.find()).as("event_id in %s", response.body()).isTrue();
         return matcher.group(1);
+    }
+
+    HttpResponse<String> postTwoSignatures(byte[] body, String firstName, String first, String secondName,
+            String second) throws Exception {
+        return postWithHeaders(body, "Content-Type", "application/json", firstName, first, secondName, second);
     }
 
     static String flipLastBit(String hex) {

@@ -104,6 +104,18 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
         return postWebhook(body, Map.of("Content-Type", "application/json", "X-Signature", Signatures.sign(body, apiKey)));
     }
 
+    /** POSTs to the webhook path with exactly these headers, a name repeated as often as it is given. */
+    protected HttpResponse<String> postWithHeaders(byte[] body, String... namesAndValues) throws IOException,
+            InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+                + "/webhooks/begini")).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            request.header(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
     protected HttpResponse<String> send(String method, String path, byte[] body, Map<String, String> headers)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
