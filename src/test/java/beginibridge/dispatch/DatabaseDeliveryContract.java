@@ -165,6 +165,42 @@ abstract class DatabaseDeliveryContract extends DispatchTestSupport {
         assertThat(Deliveries.ofEvent(database(), eventId)).isEmpty();
     }
 
+    @Test
+    void should_store_long_unfamiliar_values_and_nul_characters_without_failing_the_delivery() throws Exception {
+        String long300 = "band-" + "x".repeat(300);
+        String score = deliver(webhook("APP-DB-odd", "psychometric_score.complete",
+                "{\"scored_at\":1795001000,\"platform\":\"W\\u0000EB\",\"calculated\":{\"score\":412,"
+                        + "\"risk_band\":\"" + long300 + "\",\"score_confidence\":\"" + long300 + "\","
+                        + "\"traits\":[{\"key\":\"k\\u0000\",\"value\":\"v\",\"risk_band\":\"B\"}]}}"));
+        String expired = deliver(webhook("APP-DB-odd", "application.expired",
+                "{\"application_expired_at\":1795002000,\"percentage_completed\":\"0.5\\u0000" + long300 + "\"}"));
+
+        assertThat(settled(score)).filteredOn(row -> row.destination().equals("database")).singleElement()
+                .extracting(Deliveries.Row::status).isEqualTo("done");
+        assertThat(settled(expired)).filteredOn(row -> row.destination().equals("database")).singleElement()
+                .extracting(Deliveries.Row::status).isEqualTo("done");
+        assertThat(Rows.application(database(), "APP-DB-odd")).containsEntry("psychometric_risk_band", long300)
+                .containsEntry("psychometric_score_confidence", long300)
+                .containsEntry("percentage_completed", "0.5\uFFFD" + long300);
+        assertThat(Rows.query(database(), "SELECT platform FROM begini_score WHERE event_id = ?",
+                UUID.fromString(score))).singleElement().isEqualTo(Map.of("platform", "W\uFFFDEB"));
+        assertThat(Rows.query(database(), "SELECT trait_key FROM begini_trait WHERE event_id = ?",
+                UUID.fromString(score))).singleElement().isEqualTo(Map.of("trait_key", "k\uFFFD"));
+    }
+
+    @Test
+    void should_read_a_time_beyond_epoch_seconds_as_absent() throws Exception {
+        settled(deliver(webhook("APP-DB-far", "application.expired", "{\"application_expired_at\":1e400}")));
+        settled(deliver(webhook("APP-DB-far", "application.complete", "{\"application_completed_at\":1795002000}")));
+        settled(deliver(webhook("APP-DB-wrap", "application.expired",
+                "{\"application_expired_at\":" + "9".repeat(30) + "}")));
+
+        assertThat(Rows.application(database(), "APP-DB-far")).as("a later event still moves the journey on")
+                .containsEntry("journey_status", "completed").containsEntry("journey_status_at", 1795002000L);
+        assertThat(Rows.application(database(), "APP-DB-wrap")).containsEntry("journey_status", "expired")
+                .containsEntry("journey_status_at", null);
+    }
+
     static Map<String, Object> withoutBookkeeping(Map<String, Object> row) {
         Map<String, Object> business = new HashMap<>(row);
         business.remove("uid");
