@@ -42,6 +42,11 @@ record Webhook(byte[] body, String signature, String type, String uid, int expec
         }
     }
 
+    /** One of the seven documented types, which the routing table sends somewhere. */
+    boolean routed() {
+        return SampleWebhooks.TYPES.contains(type);
+    }
+
     boolean mailed() {
         return MAILED.contains(type);
     }
