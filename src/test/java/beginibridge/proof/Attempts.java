@@ -33,6 +33,13 @@ final class Attempts {
                 + " FROM begini_delivery d").get(0).get("orphaned")).intValue();
     }
 
+    /** The deliveries holding such claims. */
+    static List<String> orphanedDeliveries(TestDatabase database) throws SQLException {
+        return Rows.query(database, "SELECT d.id FROM begini_delivery d WHERE d.attempts > (SELECT COUNT(*)"
+                + " FROM begini_delivery_attempt a WHERE a.delivery_id = d.id)").stream()
+                .map(row -> row.get("id").toString()).toList();
+    }
+
     /** Deliveries with more than one attempt recorded as a success: a delivery performed twice on record. */
     static List<String> finishedTwice(TestDatabase database) throws SQLException {
         return Rows.query(database, "SELECT delivery_id FROM begini_delivery_attempt"
