@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashIT {
 
-    static final int KILLS = 3;
+    /** Kill and restart cycles per test; each costs a JVM start, so more only by hand: -Dproof.kills=10. */
+    static final int KILLS = Integer.getInteger("proof.kills", 2);
     static final int WORKERS = 4;
     /** CRM and email: the destinations whose repeats are visible outside (the database writes are idempotent). */
     static final int EXTERNAL_DESTINATIONS = 2;
@@ -40,7 +41,7 @@ class CrashIT {
     void should_lose_no_webhook_when_killed_while_accepting() throws Exception {
         try (ProofRig rig = new ProofRig(); BridgeProcess bridge = BridgeProcess.start(workDir, "accepting",
                 environment(rig))) {
-            Workload load = new Workload(rig, "APP-CRASH-A-", 300, 20261201);
+            Workload load = new Workload(rig, "APP-CRASH-A-", 240, 20261201);
             Ledger ledger = new Ledger();
             Traffic traffic = new Traffic(ledger);
             int batch = load.webhooks.size() / KILLS;
@@ -54,7 +55,7 @@ class CrashIT {
                         .pollInterval(Duration.ofMillis(5)).until(() -> ledger.answers().size() >= killAt);
                 bridge.kill();
                 sending.get(60, TimeUnit.SECONDS);
-                bridge.restart();
+                restart(bridge);
                 traffic.resendOwed(bridge.webhookUri(), Duration.ofSeconds(30));
             }
 
@@ -82,7 +83,7 @@ class CrashIT {
                         .pollInterval(Duration.ofMillis(50))
                         .until(() -> rig.crm.getAllServeEvents().size() >= before + WORKERS && crmClaimed(rig) > 0);
                 bridge.kill();
-                bridge.restart();
+                restart(bridge);
             }
 
             Ledger.Figures figures = ledger.balance(rig, load.matched, WORKERS * EXTERNAL_DESTINATIONS * KILLS,
@@ -102,6 +103,12 @@ class CrashIT {
         Map<String, String> environment = rig.environment();
         environment.put("CRM_RESPONSE_TIMEOUT_MS", "5000");
         return environment;
+    }
+
+    private static void restart(BridgeProcess bridge) {
+        long started = System.nanoTime();
+        bridge.restart();
+        System.out.println("restarted and ready in " + (System.nanoTime() - started) / 1_000_000 + " ms");
     }
 
     private static void sendAll(Traffic traffic, List<Webhook> webhooks, BridgeProcess bridge) {
