@@ -35,8 +35,8 @@ final class Ledger {
     private static final Pattern ANSWER =
             Pattern.compile("\\{\"status\":\"(accepted|duplicate)\",\"event_id\":\"([0-9a-f-]{36})\"}");
 
-    /** What one POST got: an HTTP status and body, or no answer at all (status 0). */
-    record Answer(Webhook webhook, int status, String body) {
+    /** What one POST got: an HTTP status and body, or no answer at all (status 0), and how long it took. */
+    record Answer(Webhook webhook, int status, String body, Duration took) {
 
         boolean stored() {
             return status == 200 && ANSWER.matcher(body).matches();
@@ -67,6 +67,29 @@ final class Ledger {
                     + " (" + crmPerformed + " answered 2xx, " + crmKeys + " distinct Idempotency-Keys); mails "
                     + mails + " (" + mailIds + " distinct Message-IDs); score rows " + scoreRows
                     + ", application rows " + applicationRows;
+        }
+    }
+
+    /** Percentiles of how long the answers took, for a suite's figures. */
+    record Latency(int answers, long p50Millis, long p99Millis, long maxMillis) {
+
+        static Latency of(List<Answer> answers) {
+            long[] millis = answers.stream().mapToLong(answer -> answer.took().toMillis()).sorted().toArray();
+            if (millis.length == 0) {
+                return new Latency(0, 0, 0, 0);
+            }
+            return new Latency(millis.length, percentile(millis, 50), percentile(millis, 99),
+                    millis[millis.length - 1]);
+        }
+
+        private static long percentile(long[] sorted, int percent) {
+            return sorted[Math.max(0, (int) Math.ceil(sorted.length * percent / 100.0) - 1)];
+        }
+
+        @Override
+        public String toString() {
+            return "ack latency over " + answers + " answers: p50 " + p50Millis + " ms, p99 " + p99Millis
+                    + " ms, max " + maxMillis + " ms";
         }
     }
 

@@ -16,6 +16,7 @@ import beginibridge.support.Rows;
 import beginibridge.support.TestDatabase;
 import beginibridge.support.TestKeys;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.extension.Extension;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
@@ -33,11 +34,15 @@ final class ProofRig implements AutoCloseable {
     final String crmToken = TestKeys.random();
     final String adminToken = TestKeys.random();
     final TestDatabase database = TestDatabase.postgres();
-    final WireMockServer crm = new WireMockServer(options().port(FreePorts.next()).bindAddress("127.0.0.1")
-            .containerThreads(40));
-    final GreenMail smtp = new GreenMail(new ServerSetup(FreePorts.next(), "127.0.0.1", "smtp"));
+    final WireMockServer crm;
+    private final int smtpPort = FreePorts.next();
+    /** Replaced by {@link #replaceSmtp()}: the server the mails are counted on. */
+    volatile GreenMail smtp = new GreenMail(smtpSetup());
 
-    ProofRig() {
+    /** A rig whose CRM stub runs these WireMock extensions, such as a transformer that injects faults. */
+    ProofRig(Extension... crmExtensions) {
+        crm = new WireMockServer(options().port(FreePorts.next()).bindAddress("127.0.0.1").containerThreads(40)
+                .extensions(crmExtensions));
         crm.start();
         crm.stubFor(post(urlEqualTo(CRM_PATH)).willReturn(aResponse().withStatus(200).withBody("{}")));
         smtp.start();
@@ -51,7 +56,7 @@ final class ProofRig implements AutoCloseable {
         environment.put("CRM_CONNECT_TIMEOUT_MS", "1000");
         environment.put("CRM_RESPONSE_TIMEOUT_MS", "2000");
         environment.put("SMTP_HOST", "127.0.0.1");
-        environment.put("SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()));
+        environment.put("SMTP_PORT", String.valueOf(smtpPort));
         environment.put("SMTP_TIMEOUT_MS", "2000");
         environment.put("MAIL_FROM", "bridge@bridge.test");
         environment.put("MAIL_TO", OPS_ADDRESS);
@@ -75,6 +80,17 @@ final class ProofRig implements AutoCloseable {
         Rows.execute(database, "INSERT INTO applicant (uid, internal_id, full_name, email, crm_id, loan_officer_email)"
                 + " VALUES (?, ?, ?, ?, ?, ?)", uid, "INT-" + uid, "Applicant " + uid, null, "CRM-" + uid,
                 "officer@bridge.test");
+    }
+
+    /** A new, empty SMTP server on the port of the stopped one: an SMTP outage that ends. */
+    void replaceSmtp() {
+        smtp.stop();
+        smtp = new GreenMail(smtpSetup());
+        smtp.start();
+    }
+
+    private ServerSetup smtpSetup() {
+        return new ServerSetup(smtpPort, "127.0.0.1", "smtp");
     }
 
     /** The secrets no log line may contain. */

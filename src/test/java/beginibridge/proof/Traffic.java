@@ -37,17 +37,22 @@ final class Traffic {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(webhook.body()))
                 .build();
         Ledger.Answer answer;
+        long started = System.nanoTime();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            answer = new Ledger.Answer(webhook, response.statusCode(), response.body());
+            answer = new Ledger.Answer(webhook, response.statusCode(), response.body(), since(started));
         } catch (IOException noAnswer) {
-            answer = new Ledger.Answer(webhook, 0, noAnswer.getClass().getSimpleName());
+            answer = new Ledger.Answer(webhook, 0, noAnswer.getClass().getSimpleName(), since(started));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
         ledger.record(answer);
         return answer;
+    }
+
+    private static Duration since(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 
     /**
