@@ -45,9 +45,9 @@ class FaultsIT {
 
     static final int SENDERS = 8;
     static final int WORKERS = 4;
-    /** How long the bridge waits for the CRM's answer, and the CRM's hang, longer than that. */
-    static final int CRM_RESPONSE_TIMEOUT_MILLIS = 5000;
-    static final int CRM_HANG_MILLIS = 8000;
+    /** How long the bridge waits for the CRM's answer (the default of crm.response-timeout-ms), and the CRM's hang. */
+    static final int CRM_RESPONSE_TIMEOUT_MILLIS = 10_000;
+    static final int CRM_HANG_MILLIS = 15_000;
     /** Longer than the largest backoff (ProofRig: 2 s), so that only the Retry-After explains the wait. */
     static final int RETRY_AFTER_SECONDS = 3;
     /**
@@ -143,6 +143,8 @@ class FaultsIT {
         try (ProofRig rig = new ProofRig(faults)) {
             Map<String, String> environment = rig.environment();
             environment.put("CRM_RESPONSE_TIMEOUT_MS", String.valueOf(CRM_RESPONSE_TIMEOUT_MILLIS));
+            // longer than the longest attempt, as the bridge requires (connect 1 s + response 10 s)
+            environment.put("DELIVERY_LEASE", "15s");
             try (BridgeProcess bridge = BridgeProcess.start(workDir, "destination-faults", environment)) {
                 destinationFaults(rig, faults, bridge);
             }
