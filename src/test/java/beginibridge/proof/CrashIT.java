@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -40,7 +39,7 @@ class CrashIT {
     @Test
     void should_lose_no_webhook_when_killed_while_accepting() throws Exception {
         try (ProofRig rig = new ProofRig(); BridgeProcess bridge = BridgeProcess.start(workDir, "accepting",
-                environment(rig))) {
+                rig.environment())) {
             Workload load = new Workload(rig, "APP-CRASH-A-", 240, 20261201);
             Ledger ledger = new Ledger();
             Traffic traffic = new Traffic(ledger);
@@ -70,7 +69,7 @@ class CrashIT {
     @Test
     void should_deliver_everything_when_killed_with_deliveries_in_flight() throws Exception {
         try (ProofRig rig = new ProofRig(); BridgeProcess bridge = BridgeProcess.start(workDir, "delivering",
-                environment(rig))) {
+                rig.environment())) {
             rig.crm.stubFor(post(urlEqualTo(ProofRig.CRM_PATH)).willReturn(aResponse().withStatus(200)
                     .withBody("{}").withFixedDelay(CRM_DELAY_MS)));
             Workload load = new Workload(rig, "APP-CRASH-D-", 90, 20261202);
@@ -93,16 +92,6 @@ class CrashIT {
             assertThat(Attempts.finishedTwice(rig.database)).as("deliveries recorded done twice").isEmpty();
             assertThat(bridge.ready()).isTrue();
         }
-    }
-
-    /**
-     * The rig's settings with room for the slow CRM stub: a response timeout well above its delay, so that a busy
-     * machine does not turn slowness into timeouts and retries; the 8 s lease still outlasts connect + response.
-     */
-    static Map<String, String> environment(ProofRig rig) {
-        Map<String, String> environment = rig.environment();
-        environment.put("CRM_RESPONSE_TIMEOUT_MS", "5000");
-        return environment;
     }
 
     private static void restart(BridgeProcess bridge) {

@@ -70,7 +70,8 @@ class DuplicateStormIT {
                 "duplicate");
         assertThat(storm).extracting(Ledger.Answer::eventId).containsOnly(storm.get(0).eventId());
 
-        Ledger.Figures figures = ledger.balance(rig, matched, 0, Duration.ofSeconds(60));
+        // no repeat but one explained by an attempt that timed out waiting for the destination's answer
+        Ledger.Figures figures = ledger.balance(rig, matched, Attempts.timedOut(rig.database), Duration.ofSeconds(60));
         System.out.println("Duplicate storm: " + figures);
         assertThat(bridge.ready()).isTrue();
     }

@@ -54,7 +54,8 @@ final class ProofRig implements AutoCloseable {
         environment.put("CRM_URL", "http://127.0.0.1:" + crm.port() + CRM_PATH);
         environment.put("CRM_TOKEN", crmToken);
         environment.put("CRM_CONNECT_TIMEOUT_MS", "1000");
-        environment.put("CRM_RESPONSE_TIMEOUT_MS", "2000");
+        // well above the slowest normal answer of a stub starved of CPU, so slowness is not turned into a retry
+        environment.put("CRM_RESPONSE_TIMEOUT_MS", "5000");
         environment.put("SMTP_HOST", "127.0.0.1");
         environment.put("SMTP_PORT", String.valueOf(smtpPort));
         environment.put("SMTP_TIMEOUT_MS", "2000");

@@ -40,9 +40,9 @@ class ScaleOutIT {
     void should_share_the_work_and_take_over_a_killed_instance() throws Exception {
         try (ProofRig rig = new ProofRig();
                 BridgeProcess first = BridgeProcess.start(Files.createDirectories(workDir.resolve("first")), "first",
-                        CrashIT.environment(rig));
+                        rig.environment());
                 BridgeProcess second = BridgeProcess.start(Files.createDirectories(workDir.resolve("second")),
-                        "second", CrashIT.environment(rig))) {
+                        "second", rig.environment())) {
             rig.crm.stubFor(post(urlEqualTo(ProofRig.CRM_PATH)).willReturn(aResponse().withStatus(200)
                     .withBody("{}").withFixedDelay(CRM_DELAY_MS)));
             Workload load = new Workload(rig, "APP-SCALE-", EVENTS, 20261203);
