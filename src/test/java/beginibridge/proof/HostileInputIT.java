@@ -144,8 +144,10 @@ class HostileInputIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
     void should_answer_each_hostile_input_as_documented(Hostile hostile) throws Exception {
+        long sent = System.nanoTime();
         HttpResponse<String> answer = send(hostile);
-        ledger.record(new Ledger.Answer(hostile.webhook, answer.statusCode(), answer.body()));
+        ledger.record(new Ledger.Answer(hostile.webhook, answer.statusCode(), answer.body(),
+                java.time.Duration.ofNanos(System.nanoTime() - sent)));
         answered.merge(answer.statusCode(), 1, Integer::sum);
         Ledger.Answer valid = sendNextValidEvent();
 
