@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 /** Reads begini_event directly, to check what the intake stored. */
 public final class Inboxes {
 
@@ -19,22 +21,32 @@ public final class Inboxes {
     private Inboxes() {
     }
 
+    private static final String SELECT = "SELECT id, integration_id, uid, event_type, payload, payload_sha256, status,"
+            + " status_reason FROM begini_event";
+
     public static List<Row> all(TestDatabase database) throws SQLException {
-        return query(database, "SELECT id, integration_id, uid, event_type, payload, payload_sha256, status,"
-                + " status_reason FROM begini_event ORDER BY received_at, id", null);
+        return query(database::connect, SELECT + " ORDER BY received_at, id", null);
     }
 
     public static List<Row> withSha256(TestDatabase database, String sha256) throws SQLException {
-        return query(database, "SELECT id, integration_id, uid, event_type, payload, payload_sha256, status,"
-                + " status_reason FROM begini_event WHERE payload_sha256 = ?", sha256);
+        return query(database::connect, SELECT + " WHERE payload_sha256 = ?", sha256);
+    }
+
+    /** The same through a pool, for a caller that looks after each of many thousands of webhooks. */
+    public static List<Row> withSha256(DataSource dataSource, String sha256) throws SQLException {
+        return query(dataSource::getConnection, SELECT + " WHERE payload_sha256 = ?", sha256);
     }
 
     public static int count(TestDatabase database) throws SQLException {
         return all(database).size();
     }
 
-    private static List<Row> query(TestDatabase database, String sql, String parameter) throws SQLException {
-        try (Connection connection = database.connect();
+    private interface Connections {
+        Connection open() throws SQLException;
+    }
+
+    private static List<Row> query(Connections connections, String sql, String parameter) throws SQLException {
+        try (Connection connection = connections.open();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             if (parameter != null) {
                 statement.setString(1, parameter);
