@@ -115,9 +115,9 @@ public final class EnvelopeReader {
     }
 
     /**
-     * The body as text, strictly UTF-8 (RFC 8259). Jackson's own decoder reads overlong forms, encoded surrogates and
-     * code points beyond U+10FFFF, and guesses UTF-16 and UTF-32, so bytes that are not UTF-8 would be accepted and
-     * their text stored altered; a leading byte order mark is ignored, as RFC 8259 allows.
+     * The body as text. JSON between systems is UTF-8 (RFC 8259); given the bytes, Jackson would guess UTF-16 or UTF-32
+     * from zero bytes or a byte order mark, and decode overlong and surrogate sequences, so it could read other text
+     * than any other reader of the stored bytes would. A leading byte order mark is skipped, as RFC 8259 allows.
      */
     private static String utf8(byte[] body) {
         try {
@@ -129,8 +129,9 @@ public final class EnvelopeReader {
     }
 
     /**
-     * A non-empty string of at most {@link #MAX_ID_LENGTH} visible characters (no space or control character, no
-     * half of a surrogate pair, which has no UTF-8 form).
+     * A non-empty string of at most {@link #MAX_ID_LENGTH} visible characters: no blank, control or format
+     * (zero-width, bidirectional) character, and no half of a surrogate pair, which UTF-8 cannot encode (PostgreSQL
+     * would store it as '?', so two different ids would become one).
      */
     private static String id(JsonNode node, String field) {
         if (node == null || !node.isTextual() || !isVisible(node.textValue())) {
@@ -141,10 +142,13 @@ public final class EnvelopeReader {
     }
 
     static boolean isVisible(String value) {
-        if (value.isEmpty() || value.length() > MAX_ID_LENGTH) {
-            return false;
-        }
-        return value.codePoints().noneMatch(c -> Character.isISOControl(c) || Character.isWhitespace(c)
-                || Character.isSpaceChar(c) || Character.getType(c) == Character.SURROGATE);
+        return !value.isEmpty() && value.length() <= MAX_ID_LENGTH
+                && value.codePoints().allMatch(EnvelopeReader::isVisible);
+    }
+
+    private static boolean isVisible(int codePoint) {
+        int type = Character.getType(codePoint);
+        return type != Character.CONTROL && type != Character.FORMAT && type != Character.SURROGATE
+                && !Character.isWhitespace(codePoint) && !Character.isSpaceChar(codePoint);
     }
 }

@@ -66,7 +66,7 @@ class IntakeFuzzTest {
 
     /** The reasons a 400 may give: our fixed texts, which never carry a byte of the body. */
     static final Pattern SAFE_REASON = Pattern.compile("Body is empty|Body is not a JSON object|Body is not valid JSON"
-            + "(: duplicate field)?|Body exceeds the JSON limits \\(nesting depth or value length\\)"
+            + "(: duplicate field|: not UTF-8)?|Body exceeds the JSON limits \\(nesting depth or value length\\)"
             + "|Missing or invalid field: (?<field>integration_id|uid|event\\.type) \\(1-128 visible characters are"
             + " required\\)|Missing or invalid field: (?<object>event|event\\.details) \\(an object is required\\)");
 

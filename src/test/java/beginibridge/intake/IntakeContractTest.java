@@ -173,6 +173,8 @@ abstract class IntakeContractTest extends BridgeTestSupport {
                 + " | Missing or invalid field: uid",
         "{\"uid\":\"APP 1\",\"integration_id\":\"00000000000000000001\",\"event\":{\"type\":\"x\",\"details\":{}}}"
                 + " | Missing or invalid field: uid",
+        "{\"uid\":\"APP-1\\u200b\",\"integration_id\":\"00000000000000000001\",\"event\":{\"type\":\"x\","
+                + "\"details\":{}}} | Missing or invalid field: uid",
         "{\"uid\":\"APP-1\",\"event\":{\"type\":\"x\",\"details\":{}}} | Missing or invalid field: integration_id",
         "{\"uid\":\"APP-1\",\"integration_id\":\"00000000000000000001\",\"event\":{\"details\":{}}}"
                 + " | Missing or invalid field: event.type",
