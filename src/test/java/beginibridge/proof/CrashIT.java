@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashIT {
 
-    /** Kill and restart cycles per test; each costs a JVM start, so more only by hand: -Dproof.kills=10. */
+    /** Kill and restart cycles per test, the load growing with them; each costs a JVM start: -Dproof.kills=10. */
     static final int KILLS = Integer.getInteger("proof.kills", 2);
     static final int WORKERS = 4;
     /** CRM and email: the destinations whose repeats are visible outside (the database writes are idempotent). */
@@ -40,7 +40,7 @@ class CrashIT {
     void should_lose_no_webhook_when_killed_while_accepting() throws Exception {
         try (ProofRig rig = new ProofRig(); BridgeProcess bridge = BridgeProcess.start(workDir, "accepting",
                 rig.environment())) {
-            Workload load = new Workload(rig, "APP-CRASH-A-", 240, 20261201);
+            Workload load = new Workload(rig, "APP-CRASH-A-", 120 * KILLS, 20261201);
             Ledger ledger = new Ledger();
             Traffic traffic = new Traffic(ledger);
             int batch = load.webhooks.size() / KILLS;
@@ -72,7 +72,7 @@ class CrashIT {
                 rig.environment())) {
             rig.crm.stubFor(post(urlEqualTo(ProofRig.CRM_PATH)).willReturn(aResponse().withStatus(200)
                     .withBody("{}").withFixedDelay(CRM_DELAY_MS)));
-            Workload load = new Workload(rig, "APP-CRASH-D-", 90, 20261202);
+            Workload load = new Workload(rig, "APP-CRASH-D-", 45 * KILLS, 20261202);
             Ledger ledger = new Ledger();
             new Traffic(ledger).sendAll(load.webhooks, bridge::webhookUri, 8, Duration.ofSeconds(30));
 
