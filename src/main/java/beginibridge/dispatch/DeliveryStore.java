@@ -43,11 +43,13 @@ public final class DeliveryStore {
         this.cipher = cipher;
     }
 
-    public List<UUID> receivedEventIds(int limit) throws SQLException {
+    /** Events still to route that were received before {@code receivedBefore}, oldest first. */
+    public List<UUID> receivedEventIds(int limit, Instant receivedBefore) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(
-                        "SELECT id FROM begini_event WHERE status = 'received' ORDER BY received_at LIMIT ?")) {
-            select.setInt(1, limit);
+                PreparedStatement select = connection.prepareStatement("SELECT id FROM begini_event"
+                        + " WHERE status = 'received' AND received_at < ? ORDER BY received_at LIMIT ?")) {
+            select.setObject(1, Times.utc(receivedBefore));
+            select.setInt(2, limit);
             List<UUID> ids = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {

@@ -39,6 +39,7 @@ public final class Dispatcher {
     private final RetryPolicy retryPolicy;
     private final Duration lease;
     private final Set<String> enabled;
+    private final WorkerQueues queues;
     private final ObjectMapper mapper = new ObjectMapper();
 
     /**
@@ -46,8 +47,9 @@ public final class Dispatcher {
      * to a destination that is off are recorded as {@code skipped}.
      */
     public Dispatcher(DeliveryStore store, RetryPolicy retryPolicy, String lease, String crmUrl, String smtpHost,
-            DeliveryMetrics metrics) {
+            DeliveryMetrics metrics, WorkerQueues queues) {
         this.store = store;
+        this.queues = queues;
         this.metrics = metrics;
         this.retryPolicy = retryPolicy;
         this.lease = Durations.parse(lease, "delivery.lease");
@@ -61,8 +63,12 @@ public final class Dispatcher {
         this.enabled = Set.copyOf(on);
     }
 
-    public List<UUID> receivedEvents(int limit) throws SQLException {
-        return store.receivedEventIds(limit);
+    /**
+     * Received events still waiting a poll interval after their receipt, oldest first: those the in-memory hand-off
+     * lost (a crash, a restart, a full queue). Younger ones are most likely on their way already.
+     */
+    public List<UUID> receivedEvents(int limit, String pollInterval) throws SQLException {
+        return store.receivedEventIds(limit, Instant.now().minus(Durations.parse(pollInterval, "dispatch.poll-interval")));
     }
 
     /** Route step: loads the event to route; the body becomes null when it was routed already. */
@@ -97,21 +103,42 @@ public final class Dispatcher {
         }
     }
 
-    /** Due deliveries, up to {@code limit} per destination: a backlog of one never hides the others'. */
-    public List<DeliveryRef> due(int limit) throws SQLException {
+    /**
+     * Due deliveries not yet in this instance's worker queues, per destination as many as its queue has room for:
+     * a backlog of one never hides the others', and a backlog beyond the queue is taken as fast as the workers free
+     * room, not a batch per poll.
+     */
+    public List<DeliveryRef> due() throws SQLException {
         Instant now = Instant.now();
         List<DeliveryRef> due = new ArrayList<>();
         for (String destination : enabled) {
-            due.addAll(store.due(destination, limit, now));
+            int room = queues.room(destination);
+            if (room == 0) {
+                continue;
+            }
+            // the oldest due ones are mostly those already queued: read past them
+            store.due(destination, queues.queued(destination) + room, now).stream()
+                    .filter(ref -> !queues.isQueued(ref.getId(), destination))
+                    .limit(room)
+                    .forEach(due::add);
         }
         return due;
+    }
+
+    /** Route step (a filter): true when the delivery got a place in its worker queue, false when queued or full. */
+    public boolean reserve(DeliveryRef ref) {
+        return queues.reserve(ref.getId(), ref.getDestination());
     }
 
     /** Route step: claims the handed-off delivery; the body becomes null when the poller or another instance has it. */
     public void claim(Exchange exchange) throws SQLException {
         DeliveryRef ref = exchange.getMessage().getBody(DeliveryRef.class);
         Instant now = Instant.now();
-        exchange.getMessage().setBody(store.claim(ref.getId(), now, now.plus(lease)));
+        try {
+            exchange.getMessage().setBody(store.claim(ref.getId(), now, now.plus(lease)));
+        } finally {
+            queues.release(ref.getId(), ref.getDestination());
+        }
     }
 
     /**

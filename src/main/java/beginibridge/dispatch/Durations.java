@@ -15,6 +15,9 @@ public final class Durations {
             if (text.startsWith("p")) {
                 return Duration.parse(text.toUpperCase(Locale.ROOT));
             }
+            if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
+                return Duration.ofMillis(Long.parseLong(text));
+            }
             if (text.endsWith("ms")) {
                 return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2).trim()));
             }
