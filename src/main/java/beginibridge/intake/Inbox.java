@@ -37,6 +37,15 @@ public final class Inbox {
             "INSERT INTO begini_event " + COLUMNS + " ON CONFLICT (payload_sha256) DO NOTHING";
     private static final String INSERT_H2 = "INSERT INTO begini_event " + COLUMNS;
 
+    /** One digest per thread rather than a provider lookup per webhook; a MessageDigest is not thread-safe. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    });
+
     private final MigratedDataSource dataSource;
     private final PayloadCipher cipher;
 
@@ -106,10 +115,6 @@ public final class Inbox {
     }
 
     static String sha256(byte[] payload) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        return HexFormat.of().formatHex(SHA256.get().digest(payload));
     }
 }

@@ -15,7 +15,11 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class UidHash {
 
-    private final SecretKeySpec key;
+    /** Bytes of the HMAC shown: 12 hex characters. */
+    private static final int SHOWN_BYTES = 6;
+
+    /** One initialised Mac per thread: every webhook's log line needs one, and a Mac is not thread-safe. */
+    private final ThreadLocal<Mac> macs;
 
     public UidHash(String configuredKey) {
         byte[] secret;
@@ -28,17 +32,22 @@ public final class UidHash {
         } else {
             secret = configuredKey.getBytes(StandardCharsets.UTF_8);
         }
-        this.key = new SecretKeySpec(secret, "HmacSHA256");
+        SecretKeySpec key = new SecretKeySpec(secret, "HmacSHA256");
+        this.macs = ThreadLocal.withInitial(() -> newMac(key));
     }
 
     public String of(String uid) {
         if (uid == null) {
             return "-";
         }
+        return HexFormat.of().formatHex(macs.get().doFinal(uid.getBytes(StandardCharsets.UTF_8)), 0, SHOWN_BYTES);
+    }
+
+    private static Mac newMac(SecretKeySpec key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal(uid.getBytes(StandardCharsets.UTF_8))).substring(0, 12);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
         }
