@@ -1,0 +1,149 @@
+package beginibridge.bench;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The open-model generator: request i is due at start + i / rate, whatever happened to the earlier ones, and its
+ * latency is measured from that due time, not from when it could be sent. A server that stalls therefore shows its
+ * stall in every request that fell due meanwhile (no coordinated omission). Answers are counted by status and by
+ * what the body says (accepted / duplicate), and checked against what the pool expects.
+ */
+final class Load {
+
+    record Result(long sent, long completed, Map<String, Long> answers, long mismatches, long errors, long timeouts,
+            Histogram latencyMicros, double seconds, double maxSchedulerLagMs, long generatorCpuMicros,
+            long serverCpuMicros) {
+    }
+
+    private Load() {
+    }
+
+    /**
+     * Sends the warm-up pool (its answers discarded: it warms the generator's JIT and connections, and the server),
+     * then the measured pool, both at the given rate, on one client.
+     */
+    static Result run(String host, int port, String path, List<Bodies.Request> warmup, List<Bodies.Request> pool,
+            double rate, long pid, long timeoutMs, int connections) throws InterruptedException {
+        Vertx vertx = Vertx.vertx();
+        try {
+            HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
+                    .setDefaultHost(host).setDefaultPort(port).setConnectTimeout(5000),
+                    new PoolOptions().setHttp1MaxSize(connections));
+            Context context = vertx.getOrCreateContext();
+            if (!warmup.isEmpty()) {
+                schedule(client, context, path, warmup, rate, -1, timeoutMs);
+            }
+            return schedule(client, context, path, pool, rate, pid, timeoutMs);
+        } finally {
+            vertx.close();
+        }
+    }
+
+    private static Result schedule(HttpClient client, Context context, String path, List<Bodies.Request> pool,
+            double rate, long pid, long timeoutMs) throws InterruptedException {
+        {
+            Histogram histogram = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+            Map<String, Long> answers = new TreeMap<>();
+            long[] counters = new long[4]; // completed, mismatches, errors, timeouts
+            CountDownLatch done = new CountDownLatch(pool.size());
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long cpuBefore = os.getProcessCpuTime();
+            long serverBefore = Proc.cpuMicros(pid);
+            long periodNanos = (long) (1e9 / rate);
+            long start = System.nanoTime() + 50_000_000;
+            long maxLag = 0;
+            for (int i = 0; i < pool.size(); i++) {
+                long due = start + i * periodNanos;
+                long now;
+                while ((now = System.nanoTime()) < due) {
+                    LockSupport.parkNanos(due - now);
+                }
+                maxLag = Math.max(maxLag, now - due);
+                Bodies.Request request = pool.get(i);
+                context.runOnContext(v -> send(client, path, request, due, timeoutMs, histogram, answers, counters,
+                        done));
+            }
+            long sendEnd = System.nanoTime();
+            boolean all = done.await(timeoutMs + 5000, TimeUnit.MILLISECONDS);
+            long cpuAfter = os.getProcessCpuTime();
+            long serverCpu = Proc.cpuMicros(pid) - serverBefore;
+            CountDownLatch snapshot = new CountDownLatch(1);
+            Result[] result = new Result[1];
+            long lag = maxLag;
+            context.runOnContext(v -> {
+                Map<String, Long> copy = new TreeMap<>(answers);
+                long missing = all ? 0 : done.getCount();
+                result[0] = new Result(pool.size(), counters[0], copy, counters[1], counters[2],
+                        counters[3] + missing, histogram.copy(), (sendEnd - start) / 1e9, lag / 1e6,
+                        (cpuAfter - cpuBefore) / 1000, serverCpu);
+                snapshot.countDown();
+            });
+            snapshot.await();
+            return result[0];
+        }
+    }
+
+    private static void send(HttpClient client, String path, Bodies.Request request, long due, long timeoutMs,
+            Histogram histogram, Map<String, Long> answers, long[] counters, CountDownLatch done) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(path)
+                .setIdleTimeout(timeoutMs).putHeader("Content-Type", "application/json")
+                .putHeader("X-Signature", request.signature());
+        client.request(options)
+                .compose(req -> req.send(Buffer.buffer(request.body())))
+                .compose(response -> response.body().map(body -> {
+                    String outcome = outcome(response.statusCode(), body.toString());
+                    answers.merge(outcome, 1L, Long::sum);
+                    if (!matches(outcome, request.expect())) {
+                        counters[1]++;
+                    }
+                    return outcome;
+                }))
+                .onComplete(ar -> {
+                    histogram.recordValue(Math.max(1, (System.nanoTime() - due) / 1000));
+                    if (ar.succeeded()) {
+                        counters[0]++;
+                    } else if (String.valueOf(ar.cause()).contains("imeout")) {
+                        counters[3]++;
+                    } else {
+                        counters[2]++;
+                        answers.merge("error " + ar.cause().getClass().getSimpleName(), 1L, Long::sum);
+                    }
+                    done.countDown();
+                });
+    }
+
+    static String outcome(int status, String body) {
+        if (status == 200 && body.contains("\"accepted\"")) {
+            return "200 accepted";
+        }
+        if (status == 200 && body.contains("\"duplicate\"")) {
+            return "200 duplicate";
+        }
+        return String.valueOf(status);
+    }
+
+    /** E0 answers 200 "ok" to everything: counted as a mismatch only for the bridge and B1. */
+    private static boolean matches(String outcome, Bodies.Expect expect) {
+        return switch (expect) {
+            // a redelivery may overtake its first copy still in flight: then the copy is the one accepted
+            case ACCEPTED, DUPLICATE -> outcome.equals("200 accepted") || outcome.equals("200 duplicate");
+            case FORBIDDEN -> outcome.equals("403");
+        };
+    }
+}

@@ -1,0 +1,430 @@
+package beginibridge.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Writes REPORT.md from the result files of one run of bench/run. */
+final class Report {
+
+    private static final List<String> TARGETS = List.of("E0", "B1", "C1");
+    private static final List<String> DBS = List.of("h2", "pg");
+    private static final List<String> LEVELS = List.of("25", "50", "75");
+
+    private final List<JsonNode> results = new ArrayList<>();
+    private final StringBuilder md = new StringBuilder();
+
+    private Report() {
+    }
+
+    static void write(Path dir, Path out) throws IOException {
+        Report report = new Report();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                JsonNode node = Bench.JSON.readTree(file.toFile());
+                if (node.has("kind")) {
+                    report.results.add(node);
+                }
+            }
+        }
+        String machine = Files.exists(dir.resolve("machine.md")) ? Files.readString(dir.resolve("machine.md")) : "";
+        JsonNode jmh = Files.exists(dir.resolve("jmh.json")) ? Bench.JSON.readTree(dir.resolve("jmh.json").toFile())
+                : null;
+        Files.writeString(out, report.render(machine, jmh, Files.exists(dir.resolve("QUICK"))));
+    }
+
+    private List<JsonNode> find(Predicate<JsonNode> test) {
+        return results.stream().filter(test).toList();
+    }
+
+    private static Predicate<JsonNode> is(String kind, String target, String db, String phase) {
+        return n -> n.path("kind").asText().equals(kind) && (target == null || n.path("target").asText().equals(target))
+                && (db == null || n.path("db").asText().equals(db))
+                && (phase == null || n.path("phase").asText().equals(phase));
+    }
+
+    private String render(String machine, JsonNode jmh, boolean quick) {
+        if (quick) {
+            line("# SMOKE RUN (bench/run --quick): not the benchmark's figures");
+            line("");
+            line("Each step ran for a few seconds and once only; the figures below show that the tool works end to");
+            line("end, not what the bridge achieves. Run `bench/run` for the report of record.");
+        } else {
+            line("# Benchmark report (issue 6)");
+        }
+        line("");
+        line("Written by `bench/run` from the raw results in `bench/results/`. E0 = bare Vert.x answering 200 with no"
+                + " work; B1 = bare Vert.x doing the intake's work by hand (HMAC-SHA512, Jackson, the same INSERT via"
+                + " HikariCP); C1 = begini-bridge's intake route (the packaged jar, dispatch routes excluded). The"
+                + " machine is shared and has 2 cores: compare ratios measured in the same run, not absolute figures"
+                + " across runs.");
+        line("");
+        targets();
+        peaks();
+        ratios();
+        latency();
+        answers();
+        pipeline();
+        startup();
+        jmh(jmh);
+        line("## Machine and commands");
+        line("");
+        md.append(machine);
+        return md.toString();
+    }
+
+    // ---- targets --------------------------------------------------------------------------------------------
+
+    private void targets() {
+        line("## Targets");
+        line("");
+        line("| target | measured | met |");
+        line("|---|---|---|");
+        for (String db : DBS) {
+            List<Double> r = ratios(db, "C1", "B1");
+            if (!r.isEmpty()) {
+                double median = median(r);
+                row("C1/B1 ≥ 0.85 on " + name(db), f2(median) + " (median of " + r.size() + ", " + f2(min(r)) + "–"
+                        + f2(max(r)) + ")", median >= 0.85);
+            }
+        }
+        List<JsonNode> pg50 = find(is("load", "C1", "pg", "lat50"));
+        if (!pg50.isEmpty()) {
+            List<Double> p99 = values(pg50, n -> n.path("latency_ms").path("p99").asDouble());
+            row("ack p99 ≤ 25 ms at 50 % of B1's peak, PostgreSQL (C1)", f1(median(p99)) + " ms (median; worst "
+                    + f1(max(p99)) + ")", median(p99) <= 25);
+        }
+        for (String db : DBS) {
+            List<JsonNode> runs = new ArrayList<>();
+            for (String level : LEVELS) {
+                runs.addAll(find(is("load", "C1", db, "lat" + level)));
+            }
+            if (!runs.isEmpty()) {
+                long errors = runs.stream().mapToLong(Report::failures).sum();
+                row("no error up to 75 % of B1's peak, " + name(db) + " (C1)", errors + " errors/timeouts/5xx/mismatches"
+                        + " in " + runs.size() + " runs", errors == 0);
+            }
+        }
+        for (String db : DBS) {
+            find(is("pipeline", "C1", db, "pipeline-peak")).forEach(n -> row("full pipeline ≥ 500 events/s delivered"
+                    + " to all three destinations, " + name(db), f0(n.path("delivered_per_s").asDouble())
+                    + " events/s (" + n.path("delivered_events").asLong() + " of " + n.path("events").asLong()
+                    + " events)", n.path("delivered_per_s").asDouble() >= 500));
+            find(is("pipeline", "C1", db, "pipeline-half")).forEach(n -> row("lag p99 ≤ 1 s at half that rate, "
+                    + name(db), n.path("lag_ms").path("p99").asLong() + " ms at " + n.path("offered_rate").asText("?")
+                    + "/s offered", n.path("lag_ms").path("p99").asLong() <= 1000
+                    && n.path("delivered_events").asLong() == n.path("events").asLong()));
+        }
+        List<Double> rss = values(find(n -> n.path("target").asText().equals("C1") && n.has("server_hwm_mb")
+                && !n.path("server_hwm_mb").isNull()), n -> n.path("server_hwm_mb").asDouble());
+        if (!rss.isEmpty()) {
+            row("RSS ≤ 400 MB under load (C1, peak resident VmHWM)", f0(max(rss)) + " MB (largest of "
+                    + rss.size() + " runs)", max(rss) <= 400);
+        }
+        find(is("startup", null, null, null)).forEach(n -> {
+            List<Double> ms = values(n.path("ms"));
+            row("jar startup to ready ≤ 3 s", f0(median(ms)) + " ms (median of " + ms.size() + ": " + ms + ")",
+                    median(ms) <= 3000);
+        });
+        if (md.toString().endsWith("|---|---|---|\n")) {
+            line("| (no results) | | |");
+        }
+        line("");
+    }
+
+    private static long failures(JsonNode n) {
+        long fivexx = 0;
+        var fields = n.path("answers").fields();
+        while (fields.hasNext()) {
+            var e = fields.next();
+            if (e.getKey().startsWith("5") || e.getKey().startsWith("error")) {
+                fivexx += e.getValue().asLong();
+            }
+        }
+        return n.path("errors").asLong() + n.path("timeouts").asLong() + fivexx + n.path("mismatches").asLong();
+    }
+
+    private void row(String what, String measured, boolean met) {
+        line("| " + what + " | " + measured + " | " + (met ? "yes" : "**no**") + " |");
+    }
+
+    // ---- peak -----------------------------------------------------------------------------------------------
+
+    private void peaks() {
+        line("## Peak throughput (wrk, closed model)");
+        line("");
+        line("wrk, one thread, 64 connections, pinned to core 0; the server pinned to core 1. Median over the repeats"
+                + " (min–max). CPU-µs per request: the server's utime+stime over the run divided by its requests."
+                + " RSS: VmRSS at the end of the run / VmHWM (peak resident). The generator's CPU is wrk's own"
+                + " (share of one core).");
+        line("");
+        line("| db | target | requests/s | non-2xx (all runs) | socket errors | server CPU-µs/req | server CPU share"
+                + " | RSS / HWM MB | wrk CPU share | pool bodies |");
+        line("|---|---|---|---|---|---|---|---|---|---|");
+        for (String db : DBS) {
+            for (String target : TARGETS) {
+                List<JsonNode> runs = find(is("peak", target, db, "peak"));
+                if (runs.isEmpty()) {
+                    continue;
+                }
+                List<Double> rps = values(runs, n -> n.path("requests_per_s").asDouble());
+                line("| " + name(db) + " | " + target + " | " + f0(median(rps)) + " (" + f0(min(rps)) + "–"
+                        + f0(max(rps)) + ") | " + sum(runs, "non2xx") + " of " + sum(runs, "requests") + " | "
+                        + sum(runs, "socket_errors") + " | "
+                        + f0(median(values(runs, n -> n.path("server_cpu_us_per_request").asDouble()))) + " | "
+                        + f2(median(values(runs, n -> n.path("server_cpu_share").asDouble()))) + " | "
+                        + f0(max(values(runs, n -> n.path("server_rss_mb").asDouble()))) + " / "
+                        + f0(max(values(runs, n -> n.path("server_hwm_mb").asDouble()))) + " | "
+                        + f2(median(values(runs, n -> n.path("generator_cpu_share").asDouble()))) + " | "
+                        + runs.get(0).path("pool").asLong() + " |");
+            }
+        }
+        line("");
+        line("A pool holds 93 % fresh bodies, 5 % exact redeliveries, 2 % bad signatures (answered 403, counted in"
+                + " non-2xx). When wrk sends more requests than its pool holds it starts over, and the repeats are"
+                + " answered 200 duplicate: the share of duplicates then exceeds 5 %.");
+        line("");
+    }
+
+    // ---- ratios ---------------------------------------------------------------------------------------------
+
+    private List<Double> ratios(String db, String a, String b) {
+        Map<String, Double> pa = peakByRepeat(a, db);
+        Map<String, Double> pb = peakByRepeat(b, db);
+        List<Double> r = new ArrayList<>();
+        pa.forEach((repeat, v) -> {
+            if (pb.containsKey(repeat) && pb.get(repeat) > 0) {
+                r.add(v / pb.get(repeat));
+            }
+        });
+        return r;
+    }
+
+    private Map<String, Double> peakByRepeat(String target, String db) {
+        Map<String, Double> m = new TreeMap<>();
+        find(is("peak", target, db, "peak")).forEach(n -> m.put(n.path("repeat").asText(),
+                n.path("requests_per_s").asDouble()));
+        return m;
+    }
+
+    private void ratios() {
+        line("## Ratios of peak throughput (same repeat, alternating E0, B1, C1)");
+        line("");
+        line("| db | ratio | per repeat | median | min–max |");
+        line("|---|---|---|---|---|");
+        for (String db : DBS) {
+            for (String[] pair : new String[][] {{"C1", "B1"}, {"C1", "E0"}, {"B1", "E0"}}) {
+                List<Double> r = ratios(db, pair[0], pair[1]);
+                if (!r.isEmpty()) {
+                    line("| " + name(db) + " | " + pair[0] + "/" + pair[1] + " | "
+                            + String.join(", ", r.stream().map(Report::f2).toList()) + " | " + f2(median(r)) + " | "
+                            + f2(min(r)) + "–" + f2(max(r)) + " |");
+                }
+            }
+        }
+        line("");
+    }
+
+    // ---- latency --------------------------------------------------------------------------------------------
+
+    private void latency() {
+        line("## Acknowledgement latency (open model, fixed rate)");
+        line("");
+        line("The Java generator (bench, Vert.x client, pinned to core 0) sends at a fixed rate of 25, 50 and 75 % of"
+                + " B1's peak of the same repeat and database; each latency is measured from the request's scheduled"
+                + " time (no coordinated omission), recorded in an HdrHistogram. Median over the repeats of each"
+                + " percentile; worst p99 in brackets.");
+        line("");
+        line("| db | target | load | rate/s | p50 ms | p99 ms | p99.9 ms | max ms | errors+timeouts | server CPU-µs/req"
+                + " | server CPU share | generator CPU share | RSS / HWM MB |");
+        line("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        for (String db : DBS) {
+            for (String target : TARGETS) {
+                for (String level : LEVELS) {
+                    List<JsonNode> runs = find(is("load", target, db, "lat" + level));
+                    if (runs.isEmpty()) {
+                        continue;
+                    }
+                    line("| " + name(db) + " | " + target + " | " + level + " % | "
+                            + f0(median(values(runs, n -> n.path("rate_target").asDouble()))) + " | "
+                            + f2(median(values(runs, n -> n.path("latency_ms").path("p50").asDouble()))) + " | "
+                            + f2(median(values(runs, n -> n.path("latency_ms").path("p99").asDouble()))) + " ("
+                            + f2(max(values(runs, n -> n.path("latency_ms").path("p99").asDouble()))) + ") | "
+                            + f2(median(values(runs, n -> n.path("latency_ms").path("p999").asDouble()))) + " | "
+                            + f1(max(values(runs, n -> n.path("latency_ms").path("max").asDouble()))) + " | "
+                            + runs.stream().mapToLong(n -> n.path("errors").asLong() + n.path("timeouts").asLong())
+                                    .sum() + " | "
+                            + f0(median(values(runs, n -> n.path("server_cpu_us_per_request").asDouble()))) + " | "
+                            + f2(median(values(runs, n -> n.path("server_cpu_share").asDouble()))) + " | "
+                            + f2(median(values(runs, n -> n.path("generator_cpu_share").asDouble()))) + " | "
+                            + f0(max(values(runs, n -> n.path("server_rss_mb").asDouble()))) + " / "
+                            + f0(max(values(runs, n -> n.path("server_hwm_mb").asDouble()))) + " |");
+                }
+            }
+        }
+        line("");
+    }
+
+    // ---- answers --------------------------------------------------------------------------------------------
+
+    private void answers() {
+        line("## Answers per target (same pools: did they do the same work?)");
+        line("");
+        line("Sums over the open-model runs. Every target got the same requests in the same order; \"expected\" is"
+                + " what the pool holds. A redelivery may overtake its first copy in flight, so accepted and"
+                + " duplicate may swap pairwise; mismatches counts answers of the wrong kind (e.g. 403 to a good"
+                + " signature). E0 answers 200 \"ok\" to everything, by design.");
+        line("");
+        line("| db | target | answers | expected | mismatches |");
+        line("|---|---|---|---|---|");
+        for (String db : DBS) {
+            for (String target : TARGETS) {
+                List<JsonNode> runs = find(n -> is("load", target, db, null).test(n)
+                        && n.path("phase").asText().startsWith("lat"));
+                if (runs.isEmpty()) {
+                    continue;
+                }
+                line("| " + name(db) + " | " + target + " | " + sumMap(runs, "answers") + " | "
+                        + sumMap(runs, "expected") + " | "
+                        + (target.equals("E0") ? "n/a" : String.valueOf(sum(runs, "mismatches"))) + " |");
+            }
+        }
+        line("");
+    }
+
+    private static String sumMap(List<JsonNode> runs, String field) {
+        Map<String, Long> total = new TreeMap<>();
+        runs.forEach(n -> n.path(field).fields().forEachRemaining(e -> total.merge(e.getKey(),
+                e.getValue().asLong(), Long::sum)));
+        return total.toString().replace("{", "").replace("}", "");
+    }
+
+    // ---- pipeline -------------------------------------------------------------------------------------------
+
+    private void pipeline() {
+        List<JsonNode> runs = find(is("pipeline", null, null, null));
+        if (runs.isEmpty()) {
+            return;
+        }
+        line("## Full pipeline (intake, dispatch, database, CRM stub, SMTP sink)");
+        line("");
+        line("The packaged jar with every route on, CRM_URL at the bench's CRM stub and SMTP at its SMTP sink (both"
+                + " in one process on core 0 with the generator). The generator offers a fixed rate; afterwards the"
+                + " inbox and delivery tables give each event's receipt time and the completion of its last delivery."
+                + " Delivered events/s = events with every delivery done / (last completion − first receipt). Lag ="
+                + " last delivery done − received.");
+        line("");
+        line("| db | phase | offered/s | events | delivered | delivered/s | lag p50 ms | lag p99 ms | lag max ms |"
+                + " ack p99 ms | deliveries | CRM calls / mails seen by the sinks |");
+        line("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        for (JsonNode n : runs) {
+            line("| " + name(n.path("db").asText()) + " | " + n.path("phase").asText() + " | "
+                    + n.path("offered_rate").asText("?") + " | " + n.path("events").asLong() + " | "
+                    + n.path("delivered_events").asLong() + " | " + f0(n.path("delivered_per_s").asDouble()) + " | "
+                    + n.path("lag_ms").path("p50").asLong() + " | " + n.path("lag_ms").path("p99").asLong() + " | "
+                    + n.path("lag_ms").path("max").asLong() + " | " + n.path("ack_p99_ms").asText("?") + " | "
+                    + n.path("deliveries").toString().replaceAll("[{}\"]", "").replace(",", ", ") + " | "
+                    + n.path("sinks").asText("?") + " |");
+        }
+        line("");
+    }
+
+    // ---- startup, JMH ---------------------------------------------------------------------------------------
+
+    private void startup() {
+        find(is("startup", null, null, null)).forEach(n -> {
+            line("## Startup to ready");
+            line("");
+            line("From the `java -jar target/begini-bridge.jar` process start to `/observe/health/ready` answering"
+                    + " 200 on the management port (polled every 20 ms), on " + n.path("db").asText("H2")
+                    + " with an empty database (Flyway migrates it first): " + n.path("ms") + " ms, median "
+                    + f0(median(values(n.path("ms")))) + " ms.");
+            line("");
+        });
+    }
+
+    private void jmh(JsonNode jmh) {
+        if (jmh == null || !jmh.isArray()) {
+            return;
+        }
+        line("## JMH: the hot path (µs per operation, lower is better)");
+        line("");
+        line("| benchmark | score | error (99.9 %) |");
+        line("|---|---|---|");
+        List<JsonNode> rows = new ArrayList<>();
+        jmh.forEach(rows::add);
+        rows.sort(Comparator.comparing(n -> n.path("benchmark").asText()));
+        for (JsonNode n : rows) {
+            String name = n.path("benchmark").asText();
+            line("| " + name.substring(name.lastIndexOf('.') + 1) + " | "
+                    + f2(n.path("primaryMetric").path("score").asDouble()) + " | "
+                    + f2(n.path("primaryMetric").path("scoreError").asDouble()) + " |");
+        }
+        line("");
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------------
+
+    private void line(String s) {
+        md.append(s).append('\n');
+    }
+
+    private static String name(String db) {
+        return db.equals("pg") ? "PostgreSQL" : "H2";
+    }
+
+    private static List<Double> values(List<JsonNode> runs, java.util.function.ToDoubleFunction<JsonNode> f) {
+        return runs.stream().map(n -> f.applyAsDouble(n)).toList();
+    }
+
+    private static List<Double> values(JsonNode array) {
+        List<Double> v = new ArrayList<>();
+        array.forEach(x -> v.add(x.asDouble()));
+        return v;
+    }
+
+    private static long sum(List<JsonNode> runs, String field) {
+        return runs.stream().mapToLong(n -> n.path(field).asLong()).sum();
+    }
+
+    static double median(List<Double> v) {
+        if (v.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> s = v.stream().sorted().toList();
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    private static double min(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    private static double max(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+
+    private static String f0(double v) {
+        return String.format(Locale.ROOT, "%.0f", v);
+    }
+
+    private static String f1(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static String f2(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+}

@@ -1,0 +1,65 @@
+package beginibridge.bench;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
+
+/**
+ * The full pipeline's destinations: a CRM stub that answers every POST 200 and counts it, and a minimal SMTP
+ * sink that accepts every mail and counts it. {@code GET /counts} on the CRM port answers {@code crm smtp}.
+ */
+public final class Sinks {
+
+    static final AtomicLong CRM = new AtomicLong();
+    static final AtomicLong MAILS = new AtomicLong();
+
+    private Sinks() {
+    }
+
+    static void start(int crmPort, int smtpPort) {
+        Vertx vertx = Vertx.vertx();
+        vertx.createHttpServer().requestHandler(request -> {
+            if (request.path().equals("/counts")) {
+                request.response().end(CRM.get() + " " + MAILS.get());
+                return;
+            }
+            request.body().onComplete(body -> {
+                CRM.incrementAndGet();
+                request.response().putHeader("Content-Type", "application/json").end("{\"ok\":true}");
+            });
+        }).listen(crmPort, "127.0.0.1").toCompletionStage().toCompletableFuture().join();
+        vertx.createNetServer().connectHandler(Sinks::smtp).listen(smtpPort, "127.0.0.1")
+                .toCompletionStage().toCompletableFuture().join();
+        System.out.println("CRM stub on " + crmPort + ", SMTP sink on " + smtpPort);
+    }
+
+    private static void smtp(NetSocket socket) {
+        socket.write("220 bench-sink ESMTP\r\n");
+        boolean[] inData = {false};
+        RecordParser lines = RecordParser.newDelimited("\r\n", line -> {
+            String text = line.toString();
+            if (inData[0]) {
+                if (text.equals(".")) {
+                    inData[0] = false;
+                    MAILS.incrementAndGet();
+                    socket.write("250 2.0.0 queued\r\n");
+                }
+                return;
+            }
+            String verb = text.length() >= 4 ? text.substring(0, 4).toUpperCase() : text.toUpperCase();
+            switch (verb) {
+                case "EHLO" -> socket.write("250-bench-sink\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n");
+                case "HELO" -> socket.write("250 bench-sink\r\n");
+                case "DATA" -> {
+                    inData[0] = true;
+                    socket.write("354 end with .\r\n");
+                }
+                case "QUIT" -> socket.write("221 bye\r\n").onComplete(x -> socket.close());
+                default -> socket.write("250 OK\r\n");
+            }
+        });
+        socket.handler(lines);
+    }
+}
