@@ -139,8 +139,9 @@ public final class Bench {
         out.put("max_scheduler_lag_ms", result.maxSchedulerLagMs());
         out.put("generator_cpu_ms", result.generatorCpuMicros() / 1000.0);
         out.put("generator_cpu_share", result.generatorCpuMicros() / 1e6 / result.seconds());
-        out.put("server_cpu_us_per_request", pid > 0 ? (double) serverCpu / Math.max(1, result.completed()) : null);
-        out.put("server_cpu_share", pid > 0 ? serverCpu / 1e6 / result.seconds() : null);
+        boolean cpu = pid > 0 && serverCpu >= 0;
+        out.put("server_cpu_us_per_request", cpu ? (double) serverCpu / Math.max(1, result.completed()) : null);
+        out.put("server_cpu_share", cpu ? serverCpu / 1e6 / result.seconds() : null);
         out.put("server_rss_mb", pid > 0 ? Proc.statusKb(pid, "VmRSS") / 1024.0 : null);
         out.put("server_hwm_mb", pid > 0 ? Proc.statusKb(pid, "VmHWM") / 1024.0 : null);
         write(a, out);

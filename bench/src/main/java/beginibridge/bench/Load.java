@@ -82,7 +82,8 @@ final class Load {
             long sendEnd = System.nanoTime();
             boolean all = done.await(timeoutMs + 5000, TimeUnit.MILLISECONDS);
             long cpuAfter = os.getProcessCpuTime();
-            long serverCpu = Proc.cpuMicros(pid) - serverBefore;
+            long serverAfter = Proc.cpuMicros(pid);
+            long serverCpu = serverBefore < 0 || serverAfter < 0 ? -1 : serverAfter - serverBefore;
             CountDownLatch snapshot = new CountDownLatch(1);
             Result[] result = new Result[1];
             long lag = maxLag;

@@ -39,7 +39,8 @@ final class Wrk {
             }
         }
         int exit = wrk.waitFor();
-        long serverCpu = Proc.cpuMicros(pid) - serverBefore;
+        long serverAfter = Proc.cpuMicros(pid);
+        long serverCpu = serverBefore < 0 || serverAfter < 0 ? -1 : serverAfter - serverBefore;
         long wrkCpu = Proc.childrenCpuMicros() - childrenBefore;
         if (exit != 0 || json == null) {
             throw new IllegalStateException("wrk failed (" + exit + "):\n" + output);
@@ -62,8 +63,8 @@ final class Wrk {
         }
         out.put("closed_loop_p50_ms", w.get("p50_ms"));
         out.put("closed_loop_p99_ms", w.get("p99_ms"));
-        out.put("server_cpu_us_per_request", pid > 0 ? (double) serverCpu / Math.max(1, requests) : null);
-        out.put("server_cpu_share", pid > 0 ? serverCpu / 1e6 / seconds : null);
+        out.put("server_cpu_us_per_request", serverCpu >= 0 ? (double) serverCpu / Math.max(1, requests) : null);
+        out.put("server_cpu_share", serverCpu >= 0 ? serverCpu / 1e6 / seconds : null);
         out.put("generator_cpu_share", wrkCpu / 1e6 / seconds);
         out.put("server_rss_mb", pid > 0 ? Proc.statusKb(pid, "VmRSS") / 1024.0 : null);
         out.put("server_hwm_mb", pid > 0 ? Proc.statusKb(pid, "VmHWM") / 1024.0 : null);
