@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -161,7 +160,7 @@ public final class Bench {
         out.put("kind", "pipeline");
         labels(a, out);
         Map<String, Long> deliveries = new LinkedHashMap<>();
-        Histogram lag = new Histogram(TimeUnit.HOURS.toMillis(1), 3);
+        Histogram lag = new Histogram(3);
         long events = 0;
         long delivered = 0;
         double first = Double.MAX_VALUE;

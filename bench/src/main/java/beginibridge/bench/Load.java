@@ -58,7 +58,7 @@ final class Load {
     private static Result schedule(HttpClient client, Context context, String path, List<Bodies.Request> pool,
             double rate, long pid, long timeoutMs) throws InterruptedException {
         {
-            Histogram histogram = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+            Histogram histogram = new Histogram(3); // auto-resizing: no value is ever out of range
             Map<String, Long> answers = new TreeMap<>();
             long[] counters = new long[4]; // completed, mismatches, errors, timeouts
             CountDownLatch done = new CountDownLatch(pool.size());
