@@ -46,7 +46,7 @@ public final class BridgeStartup implements CamelConfiguration {
             @Override
             public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
                 installAdminApi(started);
-                int port = Integer.parseInt(started.resolvePropertyPlaceholders("{{camel.server.port}}"));
+                int port = Integer.parseInt(started.resolvePropertyPlaceholders("{{http.port}}"));
                 VertxPlatformHttpRouter router =
                         VertxPlatformHttpRouter.lookup(started, VertxPlatformHttpRouter.getRouterNameFromPort(port));
                 if (router != null) {
@@ -81,7 +81,7 @@ public final class BridgeStartup implements CamelConfiguration {
     }
 
     private static void installAdminApi(CamelContext context) {
-        int port = Integer.parseInt(context.resolvePropertyPlaceholders("{{camel.management.port}}"));
+        int port = Integer.parseInt(context.resolvePropertyPlaceholders("{{management.port}}"));
         VertxPlatformHttpRouter router =
                 VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
         MigratedDataSource dataSource = context.getRegistry().lookupByNameAndType("dataSource",
