@@ -334,7 +334,9 @@ final class Report {
                 + " in one process on core 0 with the generator). The generator offers a fixed rate; afterwards the"
                 + " inbox and delivery tables give each event's receipt time and the completion of its last delivery."
                 + " Delivered events/s = events with every delivery done / (last completion − first receipt). Lag ="
-                + " last delivery done − received.");
+                + " last delivery done − received. Phases: pipeline-peak offers more than the 500/s target,"
+                + " pipeline-half the target's half (for the lag target), pipeline-sustained half the rate that"
+                + " pipeline-peak delivered (the lag while the pipeline keeps up).");
         line("");
         line("| db | phase | offered/s | events | delivered | delivered/s | lag p50 ms | lag p99 ms | lag max ms |"
                 + " ack p99 ms | deliveries | CRM calls / mails seen by the sinks |");
