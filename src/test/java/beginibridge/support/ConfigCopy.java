@@ -12,10 +12,10 @@ public final class ConfigCopy {
     private ConfigCopy() {
     }
 
-    /** A new folder holding routes/ and templates/ as they are in the project. */
+    /** A new folder under target/ (gone with a clean) holding routes/ and templates/ as they are in the project. */
     public static Path ofRoutesAndTemplates() {
         try {
-            Path dir = Files.createTempDirectory("bridge-config");
+            Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "bridge-config");
             for (String folder : new String[] {"routes", "templates"}) {
                 try (Stream<Path> files = Files.walk(Path.of(folder))) {
                     for (Path file : files.filter(Files::isRegularFile).toList()) {
