@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import beginibridge.db.Dialect;
 import beginibridge.db.EventIds;
 import beginibridge.db.MigratedDataSource;
 import beginibridge.db.PayloadCipher;
@@ -26,14 +27,17 @@ import beginibridge.db.Transactions;
  */
 public final class DeliveryStore {
 
-    /** A received event waiting to be routed. */
-    public record ReceivedEvent(UUID id, String eventType) {
-    }
+    private static final String EVENT_COLUMNS = "id, integration_id, uid, event_type, received_at, payload,"
+            + " payload_key_id, payload_sha256";
 
-    private static final String DELIVERY_COLUMNS = "d.id, d.event_id, d.destination, d.attempts, d.attempt_base,"
-            + " d.lease_token,"
-            + " d.lease_until, e.integration_id, e.uid, e.event_type, e.received_at, e.payload, e.payload_key_id,"
-            + " e.payload_sha256";
+    /**
+     * The claim in one statement on PostgreSQL: the row is locked (or skipped when another holds it), leased and read
+     * back at once. H2 has no RETURNING; its claim is the same lock, update and read in one transaction.
+     */
+    private static final String CLAIM_POSTGRESQL = "UPDATE begini_delivery SET lease_token = ?, lease_until = ?,"
+            + " attempts = attempts + 1, updated_at = ? WHERE id = (SELECT id FROM begini_delivery WHERE id = ?"
+            + " AND status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)"
+            + " FOR UPDATE SKIP LOCKED) RETURNING event_id, destination, attempts, attempt_base";
 
     private final MigratedDataSource dataSource;
     private final PayloadCipher cipher;
@@ -60,14 +64,10 @@ public final class DeliveryStore {
         }
     }
 
+    /** The event, or null when it is routed already (or gone). */
     public ReceivedEvent received(UUID eventId) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(
-                        "SELECT id, event_type FROM begini_event WHERE id = ? AND status = 'received'")) {
-            select.setObject(1, eventId);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? new ReceivedEvent(rows.getObject(1, UUID.class), rows.getString(2)) : null;
-            }
+        try (Connection connection = dataSource.getConnection()) {
+            return event(connection, eventId, " AND status = 'received'");
         }
     }
 
@@ -75,13 +75,14 @@ public final class DeliveryStore {
      * In one transaction: marks the event routed (or unrouted, with no destination) and creates its deliveries,
      * pending and due at once. Returns the pending ones, or nothing when another instance routed the event first.
      */
-    public List<DeliveryRef> fanOut(UUID eventId, List<String> pending, List<String> skipped, Instant now)
+    public List<DeliveryRef> fanOut(ReceivedEvent event, List<String> pending, List<String> skipped, Instant now)
             throws SQLException {
-        return Transactions.run(dataSource, connection -> fanOut(connection, eventId, pending, skipped, now));
+        return Transactions.run(dataSource, connection -> fanOut(connection, event, pending, skipped, now));
     }
 
-    private static List<DeliveryRef> fanOut(Connection connection, UUID eventId, List<String> pending,
+    private static List<DeliveryRef> fanOut(Connection connection, ReceivedEvent event, List<String> pending,
             List<String> skipped, Instant now) throws SQLException {
+        UUID eventId = event.id();
         try (PreparedStatement route = connection.prepareStatement(
                 "UPDATE begini_event SET status = ? WHERE id = ? AND status = 'received'")) {
             route.setString(1, pending.isEmpty() && skipped.isEmpty() ? "unrouted" : "routed");
@@ -98,7 +99,7 @@ public final class DeliveryStore {
                 UUID id = EventIds.next();
                 bindNew(insert, id, eventId, destination, "pending", now);
                 insert.addBatch();
-                created.add(new DeliveryRef(id, destination));
+                created.add(new DeliveryRef(id, destination, event));
             }
             for (String destination : skipped) {
                 bindNew(insert, EventIds.next(), eventId, destination, "skipped", now);
@@ -136,7 +137,7 @@ public final class DeliveryStore {
             List<DeliveryRef> due = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    due.add(new DeliveryRef(rows.getObject(1, UUID.class), rows.getString(2)));
+                    due.add(new DeliveryRef(rows.getObject(1, UUID.class), rows.getString(2), null));
                 }
             }
             return due;
@@ -145,11 +146,26 @@ public final class DeliveryStore {
 
     /**
      * Claims one delivery for this instance if it is still pending, due, and not held by a live lease; returns it,
-     * or null when it is done, not due, or held by someone else (the row lock is skipped, not waited for).
+     * or null when it is done, not due, or held by someone else (the row lock is skipped, not waited for). The event
+     * is read from the inbox unless the caller has it already.
      */
-    public Delivery claim(UUID id, Instant now, Instant leaseUntil) throws SQLException {
+    public Delivery claim(UUID id, ReceivedEvent known, Instant now, Instant leaseUntil) throws SQLException {
+        UUID token = UUID.randomUUID();
+        if (dataSource.dialect() == Dialect.POSTGRESQL) {
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement claim = connection.prepareStatement(CLAIM_POSTGRESQL)) {
+                claim.setObject(1, token);
+                claim.setObject(2, Times.utc(leaseUntil));
+                claim.setObject(3, Times.utc(now));
+                claim.setObject(4, id);
+                claim.setObject(5, Times.utc(now));
+                claim.setObject(6, Times.utc(now));
+                try (ResultSet row = claim.executeQuery()) {
+                    return row.next() ? claimed(connection, id, row, token, leaseUntil, known) : null;
+                }
+            }
+        }
         return Transactions.run(dataSource, connection -> {
-            boolean free;
             try (PreparedStatement select = connection.prepareStatement("SELECT id FROM begini_delivery"
                     + " WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?"
                     + " AND (lease_until IS NULL OR lease_until < ?) FOR UPDATE SKIP LOCKED")) {
@@ -157,23 +173,38 @@ public final class DeliveryStore {
                 select.setObject(2, Times.utc(now));
                 select.setObject(3, Times.utc(now));
                 try (ResultSet rows = select.executeQuery()) {
-                    free = rows.next();
+                    if (!rows.next()) {
+                        return null;
+                    }
                 }
             }
-            if (!free) {
-                return null;
-            }
             try (PreparedStatement claim = connection.prepareStatement("UPDATE begini_delivery"
-                    + " SET lease_token = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?"
-                    + " WHERE id = ? AND status = 'pending' AND (lease_until IS NULL OR lease_until < ?)")) {
-                claim.setObject(1, UUID.randomUUID());
+                    + " SET lease_token = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?");
+                    PreparedStatement read = connection.prepareStatement("SELECT event_id, destination, attempts,"
+                            + " attempt_base FROM begini_delivery WHERE id = ?")) {
+                claim.setObject(1, token);
                 claim.setObject(2, Times.utc(leaseUntil));
                 claim.setObject(3, Times.utc(now));
                 claim.setObject(4, id);
-                claim.setObject(5, Times.utc(now));
-                return claim.executeUpdate() == 1 ? load(connection, id) : null;
+                claim.executeUpdate();
+                read.setObject(1, id);
+                try (ResultSet row = read.executeQuery()) {
+                    return row.next() ? claimed(connection, id, row, token, leaseUntil, known) : null;
+                }
             }
         });
+    }
+
+    /** The claimed delivery from its row (event_id, destination, attempts, attempt_base) and its event. */
+    private Delivery claimed(Connection connection, UUID id, ResultSet row, UUID token, Instant leaseUntil,
+            ReceivedEvent known) throws SQLException {
+        UUID eventId = row.getObject(1, UUID.class);
+        ReceivedEvent event = known != null && known.id().equals(eventId) ? known : event(connection, eventId, "");
+        if (event == null) {
+            throw new SQLException("Event " + eventId + " of delivery " + id + " is not in the inbox");
+        }
+        return new Delivery(id, eventId, row.getString(2), row.getInt(3), row.getInt(4), token, leaseUntil,
+                event.integrationId(), event.uid(), event.eventType(), event.receivedAt(), event.payload());
     }
 
     /** The backlog per destination: pending count, age of the oldest pending (seconds), dead count. */
@@ -229,19 +260,16 @@ public final class DeliveryStore {
         });
     }
 
-    private Delivery load(Connection connection, UUID id) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + DELIVERY_COLUMNS
-                + " FROM begini_delivery d JOIN begini_event e ON e.id = d.event_id WHERE d.id = ?")) {
+    private ReceivedEvent event(Connection connection, UUID id, String condition) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + EVENT_COLUMNS
+                + " FROM begini_event WHERE id = ?" + condition)) {
             select.setObject(1, id);
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? new Delivery(row.getObject(1, UUID.class), row.getObject(2, UUID.class),
-                        row.getString(3), row.getInt(4), row.getInt(5), row.getObject(6, UUID.class),
-                        row.getObject(7, OffsetDateTime.class).toInstant(), row.getString(8), row.getString(9),
-                        row.getString(10), row.getObject(11, OffsetDateTime.class).toInstant(),
-                        cipher.open(row.getString(13), row.getBytes(12), row.getString(14)))
+                return row.next() ? new ReceivedEvent(row.getObject(1, UUID.class), row.getString(2),
+                        row.getString(3), row.getString(4), row.getObject(5, OffsetDateTime.class).toInstant(),
+                        cipher.open(row.getString(7), row.getBytes(6), row.getString(8)))
                         : null;
             }
         }
     }
-
 }

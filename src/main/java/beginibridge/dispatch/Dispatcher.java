@@ -30,6 +30,9 @@ public final class Dispatcher {
     public static final String DELIVERY = "delivery";
     public static final String OUTCOME = "deliveryOutcome";
 
+    /** The queue of {@link WorkerQueues} that holds events handed over for routing. */
+    static final String ROUTING = "routing";
+
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
@@ -64,24 +67,48 @@ public final class Dispatcher {
     }
 
     /**
-     * Received events still waiting a poll interval after their receipt, oldest first: those the in-memory hand-off
-     * lost (a crash, a restart, a full queue). Younger ones are most likely on their way already.
+     * Received events still waiting a poll interval after their receipt, oldest first, and not waiting in this
+     * instance's routing queue: those the in-memory hand-off lost (a crash, a restart, a full queue). Younger ones are
+     * most likely on their way already.
      */
     public List<UUID> receivedEvents(int limit, String pollInterval) throws SQLException {
-        return store.receivedEventIds(limit, Instant.now().minus(Durations.parse(pollInterval, "dispatch.poll-interval")));
+        Instant before = Instant.now().minus(Durations.parse(pollInterval, "dispatch.poll-interval"));
+        // the oldest are mostly those queued here already: read past them
+        return store.receivedEventIds(queues.queued(ROUTING) + limit, before).stream()
+                .filter(id -> !queues.isQueued(id, ROUTING))
+                .limit(limit)
+                .toList();
     }
 
-    /** Route step: loads the event to route; the body becomes null when it was routed already. */
+    /**
+     * Intake step (a filter): true when the accepted event got a place in the routing queue. A place is reserved
+     * before the event is queued, so the queue is never full when it is sent (nothing is dropped) and the event
+     * poller knows to leave it to the queue; without room the poller routes it.
+     */
+    public boolean queueForRouting(ReceivedEvent event) {
+        return queues.reserve(event.id(), ROUTING);
+    }
+
+    /**
+     * Route step: the event to route, as the intake handed it over or read from the inbox by its id (from the poller).
+     * The body becomes null when it was routed already; the {@code eventType} property is set for the routing table.
+     */
     public void loadReceived(Exchange exchange) throws SQLException {
-        Object id = exchange.getMessage().getBody();
-        DeliveryStore.ReceivedEvent event = id == null ? null : store.received(UUID.fromString(id.toString()));
-        exchange.getMessage().setBody(event == null ? null : event.id());
+        Object body = exchange.getMessage().getBody();
+        ReceivedEvent event;
+        if (body instanceof ReceivedEvent handedOver) {
+            queues.release(handedOver.id(), ROUTING);
+            event = handedOver;
+        } else {
+            event = body == null ? null : store.received(UUID.fromString(body.toString()));
+        }
+        exchange.getMessage().setBody(event);
         exchange.setProperty("eventType", event == null ? null : event.eventType());
     }
 
     /** Route step: creates the deliveries named in the {@code destinations} property; body: the pending ones. */
     public void fanOut(Exchange exchange) throws SQLException {
-        UUID eventId = exchange.getMessage().getBody(UUID.class);
+        ReceivedEvent event = exchange.getMessage().getBody(ReceivedEvent.class);
         List<String> pending = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (String destination : split(exchange.getProperty("destinations", "", String.class))) {
@@ -91,7 +118,7 @@ public final class Dispatcher {
             }
             (enabled.contains(destination) ? pending : skipped).add(destination);
         }
-        exchange.getMessage().setBody(store.fanOut(eventId, pending, skipped, Instant.now()));
+        exchange.getMessage().setBody(store.fanOut(event, pending, skipped, Instant.now()));
     }
 
     /** Route step: reads the backlog of every destination into the metrics. */
@@ -135,7 +162,7 @@ public final class Dispatcher {
         DeliveryRef ref = exchange.getMessage().getBody(DeliveryRef.class);
         Instant now = Instant.now();
         try {
-            exchange.getMessage().setBody(store.claim(ref.getId(), now, now.plus(lease)));
+            exchange.getMessage().setBody(store.claim(ref.getId(), ref.getEvent(), now, now.plus(lease)));
         } finally {
             queues.release(ref.getId(), ref.getDestination());
         }

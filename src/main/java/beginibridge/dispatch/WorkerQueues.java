@@ -7,10 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Which deliveries wait in this instance's worker queues, one queue of {@code delivery.queue-size} per destination.
- * A delivery enters a queue only with a reserved place, so a hand-off is never dropped (nothing waits for the poller
- * that need not) and never repeated (the poller does not queue again what is already waiting); it leaves when a
- * worker has tried to claim it. Only this instance's memory: another instance may queue the same delivery, and the
+ * Which deliveries wait in this instance's worker queues, one queue of {@code delivery.queue-size} per destination
+ * (and which events wait in its routing queue, under the name {@code routing}). A delivery enters a queue only with a
+ * reserved place, so a hand-off is never dropped (nothing waits for the poller that need not) and never repeated (the
+ * poller does not queue again what is already waiting); it leaves when a worker has tried to claim it. Only this instance's memory: another instance may queue the same delivery, and the
  * claim decides which one performs it.
  */
 public final class WorkerQueues {

@@ -1,6 +1,8 @@
 package beginibridge.email;
 
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /** The JavaMail settings application.properties does not name directly: STARTTLS and the read/write timeouts. */
 public final class SmtpSettings extends Properties {
@@ -11,6 +13,16 @@ public final class SmtpSettings extends Properties {
      */
     private static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
 
+    /**
+     * Without an executor of its own, every SMTP connection (one per mail) starts a thread to time its writes out.
+     * One daemon thread serves them all.
+     */
+    private static final ScheduledExecutorService WRITE_TIMEOUTS = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "smtp-write-timeouts");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     public SmtpSettings(boolean starttls, long timeoutMillis) {
         if (System.getProperty(STREAM_PROVIDER) == null) {
             System.setProperty(STREAM_PROVIDER, "org.eclipse.angus.mail.util.MailStreamProvider");
@@ -19,5 +31,6 @@ public final class SmtpSettings extends Properties {
         put("mail.smtp.starttls.required", String.valueOf(starttls));
         put("mail.smtp.timeout", String.valueOf(timeoutMillis));
         put("mail.smtp.writetimeout", String.valueOf(timeoutMillis));
+        put("mail.smtp.executor.writetimeout", WRITE_TIMEOUTS);
     }
 }

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
@@ -15,6 +16,7 @@ import beginibridge.db.Dialect;
 import beginibridge.db.EventIds;
 import beginibridge.db.MigratedDataSource;
 import beginibridge.db.PayloadCipher;
+import beginibridge.dispatch.ReceivedEvent;
 import org.apache.camel.Exchange;
 
 /**
@@ -25,7 +27,7 @@ import org.apache.camel.Exchange;
 public final class Inbox {
 
     /** A stored event and whether this webhook created it. */
-    public record Stored(UUID id, boolean duplicate) {
+    public record Stored(UUID id, boolean duplicate, Instant receivedAt) {
     }
 
     private static final String COLUMNS = "(id, integration_id, uid, event_type, payload, payload_sha256, received_at,"
@@ -62,6 +64,10 @@ public final class Inbox {
                 "received", null);
         exchange.setProperty(IntakeExchange.EVENT_ID, stored.id().toString());
         exchange.setProperty(IntakeExchange.OUTCOME, stored.duplicate() ? "duplicate" : "accepted");
+        if (!stored.duplicate()) {
+            exchange.setProperty(IntakeExchange.RECEIVED_EVENT, new ReceivedEvent(stored.id(),
+                    envelope.integrationId(), envelope.uid(), envelope.eventType(), stored.receivedAt(), payload));
+        }
     }
 
     /** Route step: keeps a signed but invalid body, with the reason, for operators to inspect. */
@@ -85,19 +91,20 @@ public final class Inbox {
                 statement.setString(4, eventType);
                 statement.setBytes(5, sealed.bytes());
                 statement.setString(6, sha256);
-                statement.setObject(7, OffsetDateTime.now(ZoneOffset.UTC));
+                OffsetDateTime receivedAt = OffsetDateTime.now(ZoneOffset.UTC);
+                statement.setObject(7, receivedAt);
                 statement.setString(8, status);
                 statement.setString(9, reason);
                 statement.setString(10, sealed.keyId());
                 if (statement.executeUpdate() == 1) {
-                    return new Stored(id, false);
+                    return new Stored(id, false, receivedAt.toInstant());
                 }
             } catch (SQLException e) {
                 if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     throw e;
                 }
             }
-            return new Stored(existing(connection, sha256), true);
+            return new Stored(existing(connection, sha256), true, null);
         }
     }
 

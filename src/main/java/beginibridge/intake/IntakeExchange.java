@@ -15,6 +15,8 @@ public final class IntakeExchange {
     public static final String QUARANTINE_INTEGRATION = "beginiQuarantineIntegration";
     /** The inbox id of the stored event. */
     public static final String EVENT_ID = "beginiEventId";
+    /** The accepted event as the dispatcher routes it (a {@code beginibridge.dispatch.ReceivedEvent}). */
+    public static final String RECEIVED_EVENT = "beginiReceivedEvent";
     /** {@code accepted} for a new event, {@code duplicate} for a redelivery. */
     public static final String OUTCOME = "beginiOutcome";
 
