@@ -39,6 +39,15 @@ public final class DeliveryStore {
             + " AND status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)"
             + " FOR UPDATE SKIP LOCKED) RETURNING event_id, destination, attempts, attempt_base";
 
+    /** The outcome recorded for an attempt whose holder had lost the claim by the time it finished. */
+    private static final String LEASE_LOST = "lease-lost";
+    private static final String FINISH = "UPDATE begini_delivery SET status = ?, next_attempt_at = ?, last_error = ?,"
+            + " lease_token = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND lease_token = ?";
+    private static final String FINISH_POSTGRESQL = "WITH finished AS (" + FINISH + " RETURNING id)"
+            + " INSERT INTO begini_delivery_attempt (delivery_id, attempt, started_at, finished_at, outcome, error)"
+            + " SELECT ?, ?, ?, ?, CASE WHEN EXISTS (SELECT 1 FROM finished) THEN ? ELSE '" + LEASE_LOST + "' END, ?"
+            + " RETURNING outcome";
+
     private final MigratedDataSource dataSource;
     private final PayloadCipher cipher;
 
@@ -229,21 +238,33 @@ public final class DeliveryStore {
         return backlog;
     }
 
-    /** Records the end of an attempt; false when the claim was lost (its lease ran out and another took it). */
+    /**
+     * Records the end of an attempt; false when the claim was lost (its lease ran out and another took it). The
+     * delivery's new state and the attempt's row are written together: on PostgreSQL in one statement, on H2 in one
+     * transaction.
+     */
     public boolean finish(Delivery delivery, String status, Instant nextAttemptAt, String error, Instant startedAt,
             Instant now, String attemptOutcome) throws SQLException {
         String clipped = error == null ? null : ErrorSummary.clip(error);
+        if (dataSource.dialect() == Dialect.POSTGRESQL) {
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement finish = connection.prepareStatement(FINISH_POSTGRESQL)) {
+                bindFinish(finish, 1, delivery, status, nextAttemptAt, clipped, now);
+                finish.setObject(7, delivery.id());
+                finish.setInt(8, delivery.attempt());
+                finish.setObject(9, Times.utc(startedAt));
+                finish.setObject(10, Times.utc(now));
+                finish.setString(11, attemptOutcome);
+                finish.setString(12, clipped);
+                try (ResultSet row = finish.executeQuery()) {
+                    return row.next() && attemptOutcome.equals(row.getString(1));
+                }
+            }
+        }
         return Transactions.run(dataSource, connection -> {
             int updated;
-            try (PreparedStatement finish = connection.prepareStatement("UPDATE begini_delivery"
-                    + " SET status = ?, next_attempt_at = ?, last_error = ?, lease_token = NULL,"
-                    + " lease_until = NULL, updated_at = ? WHERE id = ? AND lease_token = ?")) {
-                finish.setString(1, status);
-                finish.setObject(2, Times.utc(nextAttemptAt));
-                finish.setString(3, clipped);
-                finish.setObject(4, Times.utc(now));
-                finish.setObject(5, delivery.id());
-                finish.setObject(6, delivery.leaseToken());
+            try (PreparedStatement finish = connection.prepareStatement(FINISH)) {
+                bindFinish(finish, 1, delivery, status, nextAttemptAt, clipped, now);
                 updated = finish.executeUpdate();
             }
             try (PreparedStatement attempt = connection.prepareStatement("INSERT INTO begini_delivery_attempt"
@@ -252,12 +273,22 @@ public final class DeliveryStore {
                 attempt.setInt(2, delivery.attempt());
                 attempt.setObject(3, Times.utc(startedAt));
                 attempt.setObject(4, Times.utc(now));
-                attempt.setString(5, updated == 1 ? attemptOutcome : "lease-lost");
+                attempt.setString(5, updated == 1 ? attemptOutcome : LEASE_LOST);
                 attempt.setString(6, clipped);
                 attempt.executeUpdate();
             }
             return updated == 1;
         });
+    }
+
+    private static void bindFinish(PreparedStatement finish, int first, Delivery delivery, String status,
+            Instant nextAttemptAt, String error, Instant now) throws SQLException {
+        finish.setString(first, status);
+        finish.setObject(first + 1, Times.utc(nextAttemptAt));
+        finish.setString(first + 2, error);
+        finish.setObject(first + 3, Times.utc(now));
+        finish.setObject(first + 4, delivery.id());
+        finish.setObject(first + 5, delivery.leaseToken());
     }
 
     private ReceivedEvent event(Connection connection, UUID id, String condition) throws SQLException {

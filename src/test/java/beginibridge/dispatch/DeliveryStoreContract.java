@@ -1,0 +1,128 @@
+package beginibridge.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import beginibridge.db.MigratedDataSource;
+import beginibridge.db.PayloadCipher;
+import beginibridge.intake.Inbox;
+import beginibridge.support.Rows;
+import beginibridge.support.TestDatabase;
+import org.assertj.core.data.TemporalUnitOffset;
+import org.assertj.core.data.TemporalUnitWithinOffset;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The claim and the record of an attempt, which each database does in its own SQL: a claim is held by one holder at
+ * a time, and only the holder of the current claim records an outcome; a holder that lost it leaves a lease-lost
+ * attempt and changes nothing.
+ */
+abstract class DeliveryStoreContract {
+
+    private static final byte[] PAYLOAD = "{\"uid\":\"APP-STORE\",\"event\":{\"type\":\"application.complete\"}}"
+            .getBytes(StandardCharsets.UTF_8);
+
+    private TestDatabase database;
+    private MigratedDataSource dataSource;
+    private DeliveryStore store;
+    private ReceivedEvent event;
+
+    protected abstract TestDatabase createDatabase();
+
+    @BeforeEach
+    void storeAnEvent() throws Exception {
+        database = createDatabase();
+        dataSource = new MigratedDataSource(database.url(), database.user(), database.password(), 4, 3000);
+        dataSource.migrate();
+        PayloadCipher cipher = new PayloadCipher("k1=" + Base64.getEncoder().encodeToString(new byte[32]));
+        store = new DeliveryStore(dataSource, cipher);
+        Inbox.Stored stored = new Inbox(dataSource, cipher).insert("00000000000000000001", "APP-STORE",
+                "application.complete", PAYLOAD, "received", null);
+        event = new ReceivedEvent(stored.id(), "00000000000000000001", "APP-STORE", "application.complete",
+                stored.receivedAt(), PAYLOAD);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        dataSource.close();
+        database.close();
+    }
+
+    @Test
+    void should_claim_a_delivery_once_and_record_its_attempt() throws Exception {
+        DeliveryRef ref = onlyDelivery();
+        Instant now = Instant.now();
+
+        Delivery delivery = store.claim(ref.getId(), ref.getEvent(), now, now.plusSeconds(60));
+
+        assertThat(delivery.attempt()).isEqualTo(1);
+        assertThat(delivery.eventId()).isEqualTo(event.id());
+        assertThat(delivery.payload()).isEqualTo(PAYLOAD);
+        assertThat(store.claim(ref.getId(), ref.getEvent(), now, now.plusSeconds(60))).as("held").isNull();
+        assertThat(store.finish(delivery, "done", now, null, now, now, "done")).isTrue();
+        assertThat(statusAndAttempts(ref)).containsExactly("done", 1);
+        assertThat(attemptOutcomes(ref)).containsExactly("done");
+        assertThat(store.claim(ref.getId(), ref.getEvent(), now, now.plusSeconds(60))).as("done").isNull();
+    }
+
+    @Test
+    void should_read_the_event_back_when_the_claim_is_not_handed_it() throws Exception {
+        DeliveryRef ref = onlyDelivery();
+        Instant now = Instant.now();
+
+        Delivery delivery = store.claim(ref.getId(), null, now, now.plusSeconds(60));
+
+        assertThat(delivery.payload()).as("decrypted from the inbox").isEqualTo(PAYLOAD);
+        assertThat(delivery.uid()).isEqualTo("APP-STORE");
+        assertThat(delivery.eventType()).isEqualTo("application.complete");
+        assertThat(delivery.receivedAt()).isCloseTo(event.receivedAt(), within());
+    }
+
+    @Test
+    void should_let_only_the_current_holder_record_an_outcome() throws Exception {
+        DeliveryRef ref = onlyDelivery();
+        Instant first = Instant.now();
+        Delivery lost = store.claim(ref.getId(), ref.getEvent(), first, first.plusSeconds(1));
+        Instant later = first.plusSeconds(2);
+
+        Delivery current = store.claim(ref.getId(), ref.getEvent(), later, later.plusSeconds(60));
+
+        assertThat(current.attempt()).isEqualTo(2);
+        assertThat(store.finish(lost, "done", later, null, first, later, "done")).isFalse();
+        assertThat(statusAndAttempts(ref)).as("untouched by the lost holder").containsExactly("pending", 2);
+        assertThat(store.finish(current, "dead", later, "HTTP 400", later, later, "dead")).isTrue();
+        assertThat(statusAndAttempts(ref)).containsExactly("dead", 2);
+        assertThat(attemptOutcomes(ref)).containsExactly("lease-lost", "dead");
+    }
+
+    private DeliveryRef onlyDelivery() throws Exception {
+        List<DeliveryRef> created = store.fanOut(event, List.of("crm"), List.of(), Instant.now());
+        assertThat(created).hasSize(1);
+        assertThat(store.fanOut(event, List.of("crm"), List.of(), Instant.now())).as("routed once").isEmpty();
+        return created.get(0);
+    }
+
+    private List<Object> statusAndAttempts(DeliveryRef ref) throws Exception {
+        Map<String, Object> row = Rows.query(database, "SELECT status, attempts FROM begini_delivery WHERE id = ?",
+                ref.getId()).get(0);
+        return List.of(row.get("status"), ((Number) row.get("attempts")).intValue());
+    }
+
+    private List<Object> attemptOutcomes(DeliveryRef ref) throws Exception {
+        return Rows.query(database, "SELECT outcome FROM begini_delivery_attempt WHERE delivery_id = ?"
+                + " ORDER BY attempt", ref.getId()).stream().map(row -> row.get("outcome")).toList();
+    }
+
+    private static TemporalUnitOffset within() {
+        return new TemporalUnitWithinOffset(1, ChronoUnit.MILLIS);
+    }
+}
