@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -165,34 +166,57 @@ public final class Bench {
         long delivered = 0;
         double first = Double.MAX_VALUE;
         double last = 0;
+        // only the events of the measured load: those received from --since (epoch ms) on, not the warm-up's
+        java.time.OffsetDateTime since = java.time.Instant.ofEpochMilli(Long.parseLong(a.getOrDefault("since", "0")))
+                .atOffset(java.time.ZoneOffset.UTC);
         try (Connection c = DriverManager.getConnection(a.get("db-url"), a.getOrDefault("db-user", ""),
-                a.getOrDefault("db-password", "")); Statement s = c.createStatement()) {
-            try (ResultSet r = s.executeQuery("SELECT destination, status, COUNT(*) FROM begini_delivery"
-                    + " GROUP BY destination, status ORDER BY destination, status")) {
-                while (r.next()) {
-                    deliveries.put(r.getString(1) + " " + r.getString(2), r.getLong(3));
-                }
-            }
-            try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM begini_event WHERE status <> 'quarantined'")) {
-                r.next();
-                events = r.getLong(1);
-            }
-            try (ResultSet r = s.executeQuery("SELECT e.received_at, MAX(d.updated_at),"
-                    + " SUM(CASE WHEN d.status = 'done' THEN 0 ELSE 1 END), COUNT(*)"
-                    + " FROM begini_event e JOIN begini_delivery d ON d.event_id = e.id"
-                    + " GROUP BY e.id, e.received_at")) {
-                while (r.next()) {
-                    if (r.getLong(3) != 0) {
-                        continue;
+                a.getOrDefault("db-password", ""))) {
+            try (PreparedStatement s = c.prepareStatement("SELECT d.destination, d.status, COUNT(*)"
+                    + " FROM begini_delivery d JOIN begini_event e ON e.id = d.event_id WHERE e.received_at >= ?"
+                    + " GROUP BY d.destination, d.status ORDER BY d.destination, d.status")) {
+                s.setObject(1, since);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        deliveries.put(r.getString(1) + " " + r.getString(2), r.getLong(3));
                     }
-                    double received = epochMillis(r.getObject(1, java.time.OffsetDateTime.class));
-                    double done = epochMillis(r.getObject(2, java.time.OffsetDateTime.class));
-                    delivered++;
-                    first = Math.min(first, received);
-                    last = Math.max(last, done);
-                    lag.recordValue(Math.max(0, Math.round(done - received)));
                 }
             }
+            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM begini_event"
+                    + " WHERE status <> 'quarantined' AND received_at >= ?")) {
+                s.setObject(1, since);
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    events = r.getLong(1);
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT e.received_at, MAX(d.updated_at),"
+                    + " SUM(CASE WHEN d.status = 'done' THEN 0 ELSE 1 END), COUNT(*)"
+                    + " FROM begini_event e JOIN begini_delivery d ON d.event_id = e.id WHERE e.received_at >= ?"
+                    + " GROUP BY e.id, e.received_at")) {
+                s.setObject(1, since);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        if (r.getLong(3) != 0) {
+                            continue;
+                        }
+                        double received = epochMillis(r.getObject(1, java.time.OffsetDateTime.class));
+                        double done = epochMillis(r.getObject(2, java.time.OffsetDateTime.class));
+                        delivered++;
+                        first = Math.min(first, received);
+                        last = Math.max(last, done);
+                        lag.recordValue(Math.max(0, Math.round(done - received)));
+                    }
+                }
+            }
+        }
+        if (a.containsKey("server-cpu-ms") && events > 0) {
+            out.put("server_cpu_ms_per_event", Double.parseDouble(a.get("server-cpu-ms")) / events);
+        }
+        if (a.containsKey("pg-cpu-ms") && Double.parseDouble(a.get("pg-cpu-ms")) >= 0 && events > 0) {
+            out.put("pg_cpu_ms_per_event", Double.parseDouble(a.get("pg-cpu-ms")) / events);
+        }
+        if (a.containsKey("threads-before") && a.containsKey("threads-after")) {
+            out.put("thread_cpu_s", threadCpu(Path.of(a.get("threads-before")), Path.of(a.get("threads-after"))));
         }
         if (a.containsKey("load")) {
             JsonNode load = JSON.readTree(Path.of(a.get("load")).toFile());
@@ -213,6 +237,33 @@ public final class Bench {
         System.out.println("pipeline " + a.get("db") + " " + a.get("phase") + ": " + delivered + "/" + events
                 + " events delivered, " + String.format("%.0f", delivered / Math.max(span, 1e-9)) + "/s, lag p99 "
                 + lag.getValueAtPercentile(99) + " ms, deliveries " + deliveries);
+    }
+
+    /**
+     * CPU seconds per group of the server's threads between two {@code jcmd <pid> Thread.print} dumps (each thread's
+     * {@code cpu=} figure; threads numbered alike grouped, as in "seda://deliver-crm" workers or "C2 CompilerThread"),
+     * largest first. Threads that ended between the dumps are not in it.
+     */
+    static Map<String, Double> threadCpu(Path before, Path after) throws IOException {
+        Map<String, Double> start = threadCpu(Files.readString(before));
+        Map<String, Double> groups = new LinkedHashMap<>();
+        threadCpu(Files.readString(after)).forEach((thread, ms) -> groups.merge(
+                thread.replaceAll("\\d+", "N"), (ms - start.getOrDefault(thread, 0.0)) / 1000.0, Double::sum));
+        Map<String, Double> sorted = new LinkedHashMap<>();
+        groups.entrySet().stream().filter(e -> e.getValue() >= 0.005)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), Math.round(e.getValue() * 100) / 100.0));
+        return sorted;
+    }
+
+    private static Map<String, Double> threadCpu(String dump) {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\"([^\"]*)\".*?cpu=([\\d.]+)ms",
+                java.util.regex.Pattern.MULTILINE).matcher(dump);
+        while (m.find()) {
+            cpu.put(m.group(1), Double.parseDouble(m.group(2)));
+        }
+        return cpu;
     }
 
     private static double epochMillis(java.time.OffsetDateTime t) {

@@ -331,26 +331,50 @@ final class Report {
         line("## Full pipeline (intake, dispatch, database, CRM stub, SMTP sink)");
         line("");
         line("The packaged jar with every route on, CRM_URL at the bench's CRM stub and SMTP at its SMTP sink (both"
-                + " in one process on core 0 with the generator). The generator offers a fixed rate; afterwards the"
-                + " inbox and delivery tables give each event's receipt time and the completion of its last delivery."
-                + " Delivered events/s = events with every delivery done / (last completion − first receipt). Lag ="
-                + " last delivery done − received. Phases: pipeline-peak offers more than the 500/s target,"
-                + " pipeline-half the target's half (for the lag target), pipeline-sustained half the rate that"
-                + " pipeline-peak delivered (the lag while the pipeline keeps up).");
+                + " in one process on core 0 with the generator). Each phase starts a fresh server and database, warms"
+                + " the pipeline up (a load it keeps up with, drained) so that the measured load meets JIT-compiled"
+                + " code as a long-running service would, then offers a fixed rate; afterwards the inbox and delivery"
+                + " tables give each measured event's receipt time and the completion of its last delivery (warm-up"
+                + " events excluded). Delivered events/s = events with every delivery done / (last completion − first"
+                + " receipt). Lag = last delivery done − received. Phases: pipeline-peak offers more than the 500/s"
+                + " target, pipeline-half the target's half (for the lag target), pipeline-sustained half the rate"
+                + " that pipeline-peak delivered (the lag while the pipeline keeps up). CPU per event: the server"
+                + " process's (utime + stime) and its PostgreSQL backends', from the measured load's start until its"
+                + " deliveries drained, divided by its events.");
         line("");
         line("| db | phase | offered/s | events | delivered | delivered/s | lag p50 ms | lag p99 ms | lag max ms |"
-                + " ack p99 ms | deliveries | CRM calls / mails seen by the sinks |");
-        line("|---|---|---|---|---|---|---|---|---|---|---|---|");
+                + " ack p99 ms | server CPU ms/event | PostgreSQL CPU ms/event | deliveries |"
+                + " CRM calls / mails seen by the sinks |");
+        line("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (JsonNode n : runs) {
             line("| " + name(n.path("db").asText()) + " | " + n.path("phase").asText() + " | "
                     + f0(n.path("offered_rate").asDouble(Double.NaN)) + " | " + n.path("events").asLong() + " | "
                     + n.path("delivered_events").asLong() + " | " + f0(n.path("delivered_per_s").asDouble()) + " | "
                     + n.path("lag_ms").path("p50").asLong() + " | " + n.path("lag_ms").path("p99").asLong() + " | "
                     + n.path("lag_ms").path("max").asLong() + " | " + f1(n.path("ack_p99_ms").asDouble(Double.NaN)) + " | "
+                    + f1(n.path("server_cpu_ms_per_event").asDouble(Double.NaN)) + " | "
+                    + f1(n.path("pg_cpu_ms_per_event").asDouble(Double.NaN)) + " | "
                     + n.path("deliveries").toString().replaceAll("[{}\"]", "").replace(",", ", ") + " | "
                     + n.path("sinks").asText("?") + " |");
         }
         line("");
+        List<JsonNode> split = runs.stream().filter(n -> n.has("thread_cpu_s")).toList();
+        if (!split.isEmpty()) {
+            line("Where the server's CPU went during each measured load (seconds of CPU per thread group, from"
+                    + " `jcmd <pid> Thread.print` before and after; threads that ended in between are not counted):");
+            line("");
+            for (JsonNode n : split) {
+                StringBuilder groups = new StringBuilder();
+                n.path("thread_cpu_s").fields().forEachRemaining(e -> {
+                    if (groups.length() < 600) {
+                        groups.append(groups.length() == 0 ? "" : "; ").append(e.getKey().replace("|", "/"))
+                                .append(" ").append(f1(e.getValue().asDouble())).append(" s");
+                    }
+                });
+                line("- " + name(n.path("db").asText()) + ", " + n.path("phase").asText() + ": " + groups);
+            }
+            line("");
+        }
     }
 
     // ---- startup, JMH ---------------------------------------------------------------------------------------
