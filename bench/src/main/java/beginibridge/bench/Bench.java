@@ -248,7 +248,9 @@ public final class Bench {
         Map<String, Double> start = threadCpu(Files.readString(before));
         Map<String, Double> groups = new LinkedHashMap<>();
         threadCpu(Files.readString(after)).forEach((thread, ms) -> groups.merge(
-                thread.replaceAll("\\d+", "N"), (ms - start.getOrDefault(thread, 0.0)) / 1000.0, Double::sum));
+                thread.replaceAll(" #\\d*$", "").replace("Camel (camel-1) thread #", "Camel thread #")
+                        .replaceAll("\\d+", "N"),
+                (ms - start.getOrDefault(thread, 0.0)) / 1000.0, Double::sum));
         Map<String, Double> sorted = new LinkedHashMap<>();
         groups.entrySet().stream().filter(e -> e.getValue() >= 0.005)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
@@ -258,10 +260,11 @@ public final class Bench {
 
     private static Map<String, Double> threadCpu(String dump) {
         Map<String, Double> cpu = new LinkedHashMap<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\"([^\"]*)\".*?cpu=([\\d.]+)ms",
+        // names repeat (the webhook and the management servers each have a vert.x-eventloop-thread-0): keyed by id too
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\"([^\"]*)\"(?: #(\\d+))?.*?cpu=([\\d.]+)ms",
                 java.util.regex.Pattern.MULTILINE).matcher(dump);
         while (m.find()) {
-            cpu.put(m.group(1), Double.parseDouble(m.group(2)));
+            cpu.put(m.group(1) + " #" + (m.group(2) == null ? "" : m.group(2)), Double.parseDouble(m.group(3)));
         }
         return cpu;
     }

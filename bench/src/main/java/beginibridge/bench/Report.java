@@ -360,15 +360,20 @@ final class Report {
         line("");
         List<JsonNode> split = runs.stream().filter(n -> n.has("thread_cpu_s")).toList();
         if (!split.isEmpty()) {
-            line("Where the server's CPU went during each measured load (seconds of CPU per thread group, from"
-                    + " `jcmd <pid> Thread.print` before and after; threads that ended in between are not counted):");
+            line("Where the server's CPU went during each measured load: CPU seconds per thread group (and per measured"
+                    + " event), from `jcmd <pid> Thread.print` before and after; threads that ended in between are not"
+                    + " counted. CompilerThread is the JIT compiler; the seda threads are the routing and the"
+                    + " destinations' workers (each delivery's claim, route and record), vert.x the intake:");
             line("");
             for (JsonNode n : split) {
                 StringBuilder groups = new StringBuilder();
+                double events = Math.max(1, n.path("events").asDouble());
                 n.path("thread_cpu_s").fields().forEachRemaining(e -> {
-                    if (groups.length() < 600) {
-                        groups.append(groups.length() == 0 ? "" : "; ").append(e.getKey().replace("|", "/"))
-                                .append(" ").append(f1(e.getValue().asDouble())).append(" s");
+                    if (e.getValue().asDouble() >= 0.05) {
+                        groups.append(groups.length() == 0 ? "" : "; ")
+                                .append(e.getKey().replace("Camel thread #N - ", "").replace("|", "/"))
+                                .append(" ").append(f1(e.getValue().asDouble())).append(" s (")
+                                .append(f2(e.getValue().asDouble() * 1000 / events)).append(" ms)");
                     }
                 });
                 line("- " + name(n.path("db").asText()) + ", " + n.path("phase").asText() + ": " + groups);
