@@ -1,5 +1,9 @@
 package beginibridge;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+
 import beginibridge.admin.AdminApi;
 import beginibridge.db.MigratedDataSource;
 import beginibridge.dispatch.Durations;
@@ -32,6 +36,8 @@ public final class BridgeStartup implements CamelConfiguration {
             @Override
             public void onCamelContextStarting(CamelContext starting, boolean alreadyStarted) throws Exception {
                 checkLeaseOutlastsAttempts(starting);
+                checkPortFree(starting, "http.port", "{{camel.server.host:0.0.0.0}}");
+                checkPortFree(starting, "management.port", "{{management.host}}");
                 for (MigratedDataSource dataSource : starting.getRegistry().findByType(MigratedDataSource.class)) {
                     dataSource.migrate();
                 }
@@ -77,6 +83,24 @@ public final class BridgeStartup implements CamelConfiguration {
         if (leaseMillis <= longest) {
             throw new IllegalArgumentException("delivery.lease (" + leaseMillis + " ms) must be longer than the"
                     + " longest attempt (" + longest + " ms: CRM connect + response timeouts, or SMTP timeouts)");
+        }
+    }
+
+    /**
+     * Camel logs a port its HTTP server could not bind (taken by another process, not allowed) and starts anyway: a
+     * bridge that takes no webhooks, or cannot be probed, would look healthy. The ports are tried before the servers
+     * start, and the bridge refuses to start without them.
+     */
+    static void checkPortFree(CamelContext context, String setting, String hostPlaceholder) {
+        int port = Integer.parseInt(context.resolvePropertyPlaceholders("{{" + setting + "}}"));
+        String host = context.resolvePropertyPlaceholders(hostPlaceholder);
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException taken) {
+            throw new IllegalStateException(setting + " " + port + " on " + host + " cannot be listened on (taken by"
+                    + " another process, or not allowed: " + taken.getMessage() + "); the bridge does not start"
+                    + " without it", taken);
         }
     }
 

@@ -30,6 +30,8 @@ public final class Dispatcher {
     public static final String DELIVERY = "delivery";
     public static final String OUTCOME = "deliveryOutcome";
 
+    /** Set by the steps reserving a queue place: whether the exchange got one. */
+    public static final String PLACE_RESERVED = "placeReserved";
     /** The queue of {@link WorkerQueues} that holds events handed over for routing. */
     static final String ROUTING = "routing";
 
@@ -81,12 +83,15 @@ public final class Dispatcher {
     }
 
     /**
-     * Intake step (a filter): true when the accepted event got a place in the routing queue. A place is reserved
-     * before the event is queued, so the queue is never full when it is sent (nothing is dropped) and the event
-     * poller knows to leave it to the queue; without room the poller routes it.
+     * Intake step: reserves a place in the routing queue for the accepted event (the body) and sets the
+     * {@code placeReserved} property, which the next step filters on. A place is reserved before the event is queued,
+     * so the queue is never full when it is sent (nothing is dropped) and the event poller knows to leave it to the
+     * queue; without room the poller routes it. A step setting a property rather than a filter calling the bean:
+     * Camel copies the exchange for every bean call made as an expression.
      */
-    public boolean queueForRouting(ReceivedEvent event) {
-        return queues.reserve(event.id(), ROUTING);
+    public void queueForRouting(Exchange exchange) {
+        ReceivedEvent event = exchange.getMessage().getBody(ReceivedEvent.class);
+        exchange.setProperty(PLACE_RESERVED, queues.reserve(event.id(), ROUTING));
     }
 
     /**
@@ -152,9 +157,13 @@ public final class Dispatcher {
         return due;
     }
 
-    /** Route step (a filter): true when the delivery got a place in its worker queue, false when queued or full. */
-    public boolean reserve(DeliveryRef ref) {
-        return queues.reserve(ref.getId(), ref.getDestination());
+    /**
+     * Route step: reserves a place in its worker queue for the delivery (the body) and sets the {@code placeReserved}
+     * property: false when it is queued already or the queue is full.
+     */
+    public void reserve(Exchange exchange) {
+        DeliveryRef ref = exchange.getMessage().getBody(DeliveryRef.class);
+        exchange.setProperty(PLACE_RESERVED, queues.reserve(ref.getId(), ref.getDestination()));
     }
 
     /** Route step: claims the handed-off delivery; the body becomes null when the poller or another instance has it. */

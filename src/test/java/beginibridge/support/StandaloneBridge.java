@@ -20,13 +20,14 @@ public final class StandaloneBridge implements AutoCloseable {
         this.httpPort = httpPort;
     }
 
-    /** Starts an instance with these settings on new free ports. */
+    /** Starts an instance with these settings, on new free ports unless they name {@code http.port}. */
     public static StandaloneBridge start(Map<String, String> settings) throws Exception {
-        int httpPort = FreePorts.next();
+        int httpPort = settings.containsKey("http.port") ? Integer.parseInt(settings.get("http.port"))
+                : FreePorts.next();
         Properties overrides = new Properties();
+        overrides.put("management.port", String.valueOf(FreePorts.next()));
         overrides.putAll(settings);
         overrides.put("http.port", String.valueOf(httpPort));
-        overrides.put("management.port", String.valueOf(FreePorts.next()));
         overrides.put("camel.component.properties.environment-variable-mode", "1");
         Main main = new Main(BeginiBridge.class);
         main.setOverrideProperties(overrides);
