@@ -249,13 +249,8 @@ public final class DeliveryStore {
         if (dataSource.dialect() == Dialect.POSTGRESQL) {
             try (Connection connection = dataSource.getConnection();
                     PreparedStatement finish = connection.prepareStatement(FINISH_POSTGRESQL)) {
-                bindFinish(finish, 1, delivery, status, nextAttemptAt, clipped, now);
-                finish.setObject(7, delivery.id());
-                finish.setInt(8, delivery.attempt());
-                finish.setObject(9, Times.utc(startedAt));
-                finish.setObject(10, Times.utc(now));
-                finish.setString(11, attemptOutcome);
-                finish.setString(12, clipped);
+                bindFinish(finish, delivery, status, nextAttemptAt, clipped, now);
+                bindAttempt(finish, 7, delivery, startedAt, now, attemptOutcome, clipped);
                 try (ResultSet row = finish.executeQuery()) {
                     return row.next() && attemptOutcome.equals(row.getString(1));
                 }
@@ -264,31 +259,38 @@ public final class DeliveryStore {
         return Transactions.run(dataSource, connection -> {
             int updated;
             try (PreparedStatement finish = connection.prepareStatement(FINISH)) {
-                bindFinish(finish, 1, delivery, status, nextAttemptAt, clipped, now);
+                bindFinish(finish, delivery, status, nextAttemptAt, clipped, now);
                 updated = finish.executeUpdate();
             }
             try (PreparedStatement attempt = connection.prepareStatement("INSERT INTO begini_delivery_attempt"
                     + " (delivery_id, attempt, started_at, finished_at, outcome, error) VALUES (?, ?, ?, ?, ?, ?)")) {
-                attempt.setObject(1, delivery.id());
-                attempt.setInt(2, delivery.attempt());
-                attempt.setObject(3, Times.utc(startedAt));
-                attempt.setObject(4, Times.utc(now));
-                attempt.setString(5, updated == 1 ? attemptOutcome : LEASE_LOST);
-                attempt.setString(6, clipped);
+                bindAttempt(attempt, 1, delivery, startedAt, now, updated == 1 ? attemptOutcome : LEASE_LOST,
+                        clipped);
                 attempt.executeUpdate();
             }
             return updated == 1;
         });
     }
 
-    private static void bindFinish(PreparedStatement finish, int first, Delivery delivery, String status,
-            Instant nextAttemptAt, String error, Instant now) throws SQLException {
-        finish.setString(first, status);
-        finish.setObject(first + 1, Times.utc(nextAttemptAt));
-        finish.setString(first + 2, error);
-        finish.setObject(first + 3, Times.utc(now));
-        finish.setObject(first + 4, delivery.id());
-        finish.setObject(first + 5, delivery.leaseToken());
+    private static void bindFinish(PreparedStatement finish, Delivery delivery, String status, Instant nextAttemptAt,
+            String error, Instant now) throws SQLException {
+        finish.setString(1, status);
+        finish.setObject(2, Times.utc(nextAttemptAt));
+        finish.setString(3, error);
+        finish.setObject(4, Times.utc(now));
+        finish.setObject(5, delivery.id());
+        finish.setObject(6, delivery.leaseToken());
+    }
+
+    /** The attempt row's six values (delivery, attempt, started, finished, outcome, error) from parameter first on. */
+    private static void bindAttempt(PreparedStatement statement, int first, Delivery delivery, Instant startedAt,
+            Instant now, String outcome, String error) throws SQLException {
+        statement.setObject(first, delivery.id());
+        statement.setInt(first + 1, delivery.attempt());
+        statement.setObject(first + 2, Times.utc(startedAt));
+        statement.setObject(first + 3, Times.utc(now));
+        statement.setString(first + 4, outcome);
+        statement.setString(first + 5, error);
     }
 
     private ReceivedEvent event(Connection connection, UUID id, String condition) throws SQLException {
