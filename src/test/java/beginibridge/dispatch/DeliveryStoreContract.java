@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import beginibridge.db.MigratedDataSource;
 import beginibridge.db.PayloadCipher;
@@ -23,8 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The claim and the record of an attempt, which each database does in its own SQL: a claim is held by one holder at
- * a time, and only the holder of the current claim records an outcome; a holder that lost it leaves a lease-lost
- * attempt and changes nothing.
+ * a time, also among many claiming at once, and only the holder of the current claim records an outcome; a holder
+ * that lost it leaves a lease-lost attempt and changes nothing.
  */
 abstract class DeliveryStoreContract {
 
@@ -33,6 +39,7 @@ abstract class DeliveryStoreContract {
 
     private TestDatabase database;
     private MigratedDataSource dataSource;
+    private PayloadCipher cipher;
     private DeliveryStore store;
     private ReceivedEvent event;
 
@@ -43,7 +50,7 @@ abstract class DeliveryStoreContract {
         database = createDatabase();
         dataSource = new MigratedDataSource(database.url(), database.user(), database.password(), 4, 3000);
         dataSource.migrate();
-        PayloadCipher cipher = new PayloadCipher("k1=" + Base64.getEncoder().encodeToString(new byte[32]));
+        cipher = new PayloadCipher("k1=" + Base64.getEncoder().encodeToString(new byte[32]));
         store = new DeliveryStore(dataSource, cipher);
         Inbox.Stored stored = new Inbox(dataSource, cipher).insert("00000000000000000001", "APP-STORE",
                 "application.complete", PAYLOAD, "received", null);
@@ -102,6 +109,62 @@ abstract class DeliveryStoreContract {
         assertThat(store.finish(current, "dead", later, "HTTP 400", later, later, "dead")).isTrue();
         assertThat(statusAndAttempts(ref)).containsExactly("dead", 2);
         assertThat(attemptOutcomes(ref)).containsExactly("lease-lost", "dead");
+    }
+
+    @Test
+    void should_give_each_delivery_to_one_of_many_workers_claiming_at_once_and_record_all_their_outcomes()
+            throws Exception {
+        List<DeliveryRef> refs = new ArrayList<>(store.fanOut(event, List.of("database", "crm", "email"), List.of(),
+                Instant.now()));
+        for (int i = 0; i < 9; i++) {
+            refs.addAll(store.fanOut(anotherEvent(i), List.of("database", "crm", "email"), List.of(), Instant.now()));
+        }
+        ExecutorService workers = Executors.newFixedThreadPool(8);
+        try {
+            // every worker tries every delivery, all starting together: claims and outcomes arrive at once
+            CyclicBarrier start = new CyclicBarrier(8);
+            List<Future<List<Delivery>>> claimedByWorker = new ArrayList<>();
+            for (int w = 0; w < 8; w++) {
+                claimedByWorker.add(workers.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    List<Delivery> mine = new ArrayList<>();
+                    for (DeliveryRef ref : refs) {
+                        Instant now = Instant.now();
+                        Delivery delivery = store.claim(ref.getId(), ref.getEvent(), now, now.plusSeconds(60));
+                        if (delivery != null) {
+                            mine.add(delivery);
+                        }
+                    }
+                    for (Delivery delivery : mine) {
+                        Instant now = Instant.now();
+                        assertThat(store.finish(delivery, "done", now, null, now, now, "done")).isTrue();
+                    }
+                    return mine;
+                }));
+            }
+            List<UUID> claimed = new ArrayList<>();
+            for (Future<List<Delivery>> worker : claimedByWorker) {
+                worker.get(60, TimeUnit.SECONDS).forEach(delivery -> claimed.add(delivery.id()));
+            }
+
+            assertThat(claimed).as("each claimed once").containsExactlyInAnyOrderElementsOf(
+                    refs.stream().map(DeliveryRef::getId).toList());
+        } finally {
+            workers.shutdownNow();
+        }
+        for (DeliveryRef ref : refs) {
+            assertThat(statusAndAttempts(ref)).containsExactly("done", 1);
+            assertThat(attemptOutcomes(ref)).containsExactly("done");
+        }
+    }
+
+    private ReceivedEvent anotherEvent(int n) throws Exception {
+        byte[] payload = ("{\"uid\":\"APP-STORE\",\"n\":" + n + ",\"event\":{\"type\":\"application.complete\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        Inbox.Stored stored = new Inbox(dataSource, cipher).insert("00000000000000000001", "APP-STORE",
+                "application.complete", payload, "received", null);
+        return new ReceivedEvent(stored.id(), "00000000000000000001", "APP-STORE", "application.complete",
+                stored.receivedAt(), payload);
     }
 
     private DeliveryRef onlyDelivery() throws Exception {
