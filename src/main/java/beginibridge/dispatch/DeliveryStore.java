@@ -31,19 +31,31 @@ public final class DeliveryStore {
             + " payload_key_id, payload_sha256";
 
     /**
+     * A claim or an attempt's outcome is committed on PostgreSQL without waiting for its WAL record to reach the disk
+     * (synchronous_commit off for that transaction alone). What a database crash could take back is only bookkeeping
+     * that is redone safely: a lost claim leaves the delivery free again, a lost outcome has it performed again under
+     * the same delivery id (the CRM's Idempotency-Key, the mail's Message-ID, the results keyed by event). The inbox
+     * and routing, which that id and everything else rest on, keep waiting for the disk.
+     */
+    private static final String NO_FLUSH_WAIT = "WITH no_flush_wait AS"
+            + " (SELECT set_config('synchronous_commit', 'off', true))";
+    /**
      * The claim in one statement on PostgreSQL: the row is locked (or skipped when another holds it), leased and read
      * back at once. H2 has no RETURNING; its claim is the same lock, update and read in one transaction.
      */
-    private static final String CLAIM_POSTGRESQL = "UPDATE begini_delivery SET lease_token = ?, lease_until = ?,"
-            + " attempts = attempts + 1, updated_at = ? WHERE id = (SELECT id FROM begini_delivery WHERE id = ?"
-            + " AND status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?)"
-            + " FOR UPDATE SKIP LOCKED) RETURNING event_id, destination, attempts, attempt_base";
+    private static final String CLAIM_POSTGRESQL = NO_FLUSH_WAIT + " UPDATE begini_delivery SET lease_token = ?,"
+            + " lease_until = ?, attempts = attempts + 1, updated_at = ? FROM no_flush_wait WHERE id = (SELECT id"
+            + " FROM begini_delivery WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?"
+            + " AND (lease_until IS NULL OR lease_until < ?) FOR UPDATE SKIP LOCKED)"
+            + " RETURNING event_id, destination, attempts, attempt_base";
 
     /** The outcome recorded for an attempt whose holder had lost the claim by the time it finished. */
     private static final String LEASE_LOST = "lease-lost";
-    private static final String FINISH = "UPDATE begini_delivery SET status = ?, next_attempt_at = ?, last_error = ?,"
-            + " lease_token = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND lease_token = ?";
-    private static final String FINISH_POSTGRESQL = "WITH finished AS (" + FINISH + " RETURNING id)"
+    private static final String FINISH_SET = "UPDATE begini_delivery SET status = ?, next_attempt_at = ?,"
+            + " last_error = ?, lease_token = NULL, lease_until = NULL, updated_at = ?";
+    private static final String FINISH_WHERE = " WHERE id = ? AND lease_token = ?";
+    private static final String FINISH_POSTGRESQL = NO_FLUSH_WAIT + ", finished AS (" + FINISH_SET
+            + " FROM no_flush_wait" + FINISH_WHERE + " RETURNING id)"
             + " INSERT INTO begini_delivery_attempt (delivery_id, attempt, started_at, finished_at, outcome, error)"
             + " SELECT ?, ?, ?, ?, CASE WHEN EXISTS (SELECT 1 FROM finished) THEN ? ELSE '" + LEASE_LOST + "' END, ?"
             + " RETURNING outcome";
@@ -258,7 +270,7 @@ public final class DeliveryStore {
         }
         return Transactions.run(dataSource, connection -> {
             int updated;
-            try (PreparedStatement finish = connection.prepareStatement(FINISH)) {
+            try (PreparedStatement finish = connection.prepareStatement(FINISH_SET + FINISH_WHERE)) {
                 bindFinish(finish, delivery, status, nextAttemptAt, clipped, now);
                 updated = finish.executeUpdate();
             }
