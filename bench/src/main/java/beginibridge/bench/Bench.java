@@ -215,6 +215,9 @@ public final class Bench {
         if (a.containsKey("pg-cpu-ms") && Double.parseDouble(a.get("pg-cpu-ms")) >= 0 && events > 0) {
             out.put("pg_cpu_ms_per_event", Double.parseDouble(a.get("pg-cpu-ms")) / events);
         }
+        if (a.containsKey("pg-wal-syncs") && Double.parseDouble(a.get("pg-wal-syncs")) >= 0 && events > 0) {
+            out.put("pg_wal_syncs_per_event", Double.parseDouble(a.get("pg-wal-syncs")) / events);
+        }
         if (a.containsKey("threads-before") && a.containsKey("threads-after")) {
             out.put("thread_cpu_s", threadCpu(Path.of(a.get("threads-before")), Path.of(a.get("threads-after"))));
         }

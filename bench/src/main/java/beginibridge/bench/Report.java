@@ -339,13 +339,15 @@ final class Report {
                 + " receipt). Lag = last delivery done − received. Phases: pipeline-peak offers more than the 500/s"
                 + " target, pipeline-half the target's half (for the lag target), pipeline-sustained half the rate"
                 + " that pipeline-peak delivered (the lag while the pipeline keeps up). CPU per event: the server"
-                + " process's (utime + stime) and its PostgreSQL backends', from the measured load's start until its"
-                + " deliveries drained, divided by its events.");
+                + " process's (utime + stime) and the PostgreSQL server's (all its processes: backends, WAL writer,"
+                + " checkpointer), from the measured load's start until its deliveries drained, divided by its events;"
+                + " WAL flushes per event: PostgreSQL's `pg_stat_wal.wal_sync` over the same time (a commit that"
+                + " waits for the disk causes one, unless another's flush covered it).");
         line("");
         line("| db | phase | offered/s | events | delivered | delivered/s | lag p50 ms | lag p99 ms | lag max ms |"
-                + " ack p99 ms | server CPU ms/event | PostgreSQL CPU ms/event | deliveries |"
+                + " ack p99 ms | server CPU ms/event | PostgreSQL CPU ms/event | WAL flushes/event | deliveries |"
                 + " CRM calls / mails seen by the sinks |");
-        line("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        line("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (JsonNode n : runs) {
             line("| " + name(n.path("db").asText()) + " | " + n.path("phase").asText() + " | "
                     + f0(n.path("offered_rate").asDouble(Double.NaN)) + " | " + n.path("events").asLong() + " | "
@@ -354,6 +356,7 @@ final class Report {
                     + n.path("lag_ms").path("max").asLong() + " | " + f1(n.path("ack_p99_ms").asDouble(Double.NaN)) + " | "
                     + f1(n.path("server_cpu_ms_per_event").asDouble(Double.NaN)) + " | "
                     + f1(n.path("pg_cpu_ms_per_event").asDouble(Double.NaN)) + " | "
+                    + f1(n.path("pg_wal_syncs_per_event").asDouble(Double.NaN)) + " | "
                     + n.path("deliveries").toString().replaceAll("[{}\"]", "").replace(",", ", ") + " | "
                     + n.path("sinks").asText("?") + " |");
         }
