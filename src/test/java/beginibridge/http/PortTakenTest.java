@@ -15,23 +15,23 @@ class PortTakenTest {
 
     @Test
     void should_refuse_to_start_when_the_webhook_port_is_taken() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0"))) {
-            Map<String, String> settings = Map.of("db.url", TestDatabase.h2().url(),
-                    "http.port", String.valueOf(taken.getLocalPort()));
-
-            assertThatThrownBy(() -> StandaloneBridge.start(settings).close())
-                    .hasStackTraceContaining("http.port " + taken.getLocalPort() + " on 0.0.0.0 cannot be listened on");
-        }
+        assertRefusesToStartWithTaken("http.port", "0.0.0.0");
     }
 
     @Test
     void should_refuse_to_start_when_the_management_port_is_taken() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+        assertRefusesToStartWithTaken("management.port", "127.0.0.1");
+    }
+
+    /** Another process holds the port the setting names, on the host the bridge listens on for it. */
+    private static void assertRefusesToStartWithTaken(String setting, String host) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName(host))) {
             Map<String, String> settings = Map.of("db.url", TestDatabase.h2().url(),
-                    "management.port", String.valueOf(taken.getLocalPort()));
+                    setting, String.valueOf(taken.getLocalPort()));
 
             assertThatThrownBy(() -> StandaloneBridge.start(settings).close())
-                    .hasStackTraceContaining("management.port " + taken.getLocalPort() + " on 127.0.0.1 cannot be listened on");
+                    .hasStackTraceContaining(setting + " " + taken.getLocalPort() + " on " + host
+                            + " cannot be listened on");
         }
     }
 }
