@@ -3,25 +3,32 @@ package beginibridge;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.List;
 
 import beginibridge.admin.AdminApi;
 import beginibridge.db.MigratedDataSource;
 import beginibridge.dispatch.Durations;
 import beginibridge.db.PayloadCipher;
-import beginibridge.http.JsonErrorPages;
+import beginibridge.http.EdgeLimits;
+import beginibridge.http.SourceAllowlist;
+import beginibridge.http.WebhookHttpServer;
 import beginibridge.intake.SignatureVerifier;
+import beginibridge.intake.WebhookGate;
 import beginibridge.metrics.IntakeMetrics;
 import beginibridge.metrics.UidHash;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.PlatformHttpConstants;
+import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What happens once per start, whatever the routes: the schema is migrated before any route consumes, the key
- * summary is logged, the intake is counted, and the webhook port's own error answers are made JSON.
+ * What happens once per start, whatever the routes: the webhook port is set up with its limits and gate, the schema
+ * is migrated before any route consumes, the key summary is logged, the intake is counted.
  */
 public final class BridgeStartup implements CamelConfiguration {
 
@@ -32,11 +39,12 @@ public final class BridgeStartup implements CamelConfiguration {
         IntakeMetrics intakeMetrics = new IntakeMetrics(context,
                 new UidHash(context.resolvePropertyPlaceholders("{{log.uid-hash-key:}}")));
         context.getManagementStrategy().addEventNotifier(intakeMetrics);
+        installWebhookPort(context, intakeMetrics);
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarting(CamelContext starting, boolean alreadyStarted) throws Exception {
                 checkLeaseOutlastsAttempts(starting);
-                checkPortFree(starting, "http.port", "{{camel.server.host:0.0.0.0}}");
+                checkPortFree(starting, "http.port", "{{http.host}}");
                 checkPortFree(starting, "management.port", "{{management.host}}");
                 for (MigratedDataSource dataSource : starting.getRegistry().findByType(MigratedDataSource.class)) {
                     dataSource.migrate();
@@ -46,27 +54,42 @@ public final class BridgeStartup implements CamelConfiguration {
 
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
-                // the HTTP router is complete only once the routes have started: see below
+                // the management router is complete only once the routes have started: see below
             }
 
             @Override
             public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
                 installAdminApi(started);
-                int port = Integer.parseInt(started.resolvePropertyPlaceholders("{{http.port}}"));
-                VertxPlatformHttpRouter router =
-                        VertxPlatformHttpRouter.lookup(started, VertxPlatformHttpRouter.getRouterNameFromPort(port));
-                if (router != null) {
-                    JsonErrorPages.install(router, status -> {
-                        if (status == 413) {
-                            intakeMetrics.tooLarge();
-                        }
-                    });
-                } else {
-                    LOG.warn("No HTTP router on port {}: unknown paths and oversized bodies get Vert.x's plain"
-                            + " answers", port);
-                }
             }
         });
+    }
+
+    /**
+     * The webhook port is this project's server rather than camel-main's, which has no connection or time bounds;
+     * Camel's platform-http consumers find its router as usual. The gate runs on every platform-http route of it (the
+     * intake is the only one), on the event loop, between the body handler and the route.
+     */
+    private static void installWebhookPort(CamelContext context, IntakeMetrics intakeMetrics) {
+        WebhookGate gate = new WebhookGate(context, intakeMetrics::refusedAtGate);
+        context.getRegistry().bind("webhookGate", gate);
+        VertxPlatformHttpEngine engine = new VertxPlatformHttpEngine();
+        engine.setHandlers(List.of(gate));
+        context.getRegistry().bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, PlatformHttpEngine.class, engine);
+        WebhookHttpServer server = new WebhookHttpServer(setting(context, "http.host"),
+                Integer.parseInt(setting(context, "http.port")), EdgeLimits.from(context),
+                new SourceAllowlist(setting(context, "begini.allowed-sources"), setting(context, "http.trusted-proxies")),
+                intakeMetrics::answeredAtEdge);
+        server.setCamelContext(context);
+        context.getRegistry().bind("webhookHttpServer", server);
+        try {
+            context.addService(server, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("The webhook port could not be set up", e);
+        }
+    }
+
+    private static String setting(CamelContext context, String name) {
+        return context.resolvePropertyPlaceholders("{{" + name + "}}").trim();
     }
 
     /**

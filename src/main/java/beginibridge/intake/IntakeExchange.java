@@ -3,8 +3,6 @@ package beginibridge.intake;
 /** Names of the exchange properties the intake steps hand to one another (and the routes read). */
 public final class IntakeExchange {
 
-    /** The signature header value, kept after the request headers are dropped. */
-    public static final String SIGNATURE = "beginiSignature";
     /** The integration ids whose key produced the signature. */
     public static final String SIGNED_BY = "beginiSignedBy";
     /** The validated {@link Envelope}. */

@@ -3,42 +3,24 @@ package beginibridge.intake;
 import java.util.Locale;
 
 import io.vertx.core.http.HttpServerRequest;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /**
- * First step of the intake: keeps the signature, drops every request header so none can be echoed in the answer,
- * and refuses what is not a JSON POST. Method, content type and signature are read from the HTTP request itself:
- * Camel's message headers also hold the query parameters, and {@code ?X-Signature=...} must not count as a
- * signature. A header sent twice with different values counts as absent. The size cap is enforced earlier, by the
- * HTTP server, before the body is buffered.
+ * Refuses what is not a JSON POST, and finds the signature. Method, content type and signature are read from the
+ * HTTP request itself: Camel's message headers also hold the query parameters, and {@code ?X-Signature=...} must
+ * not count as a signature. A header sent twice with different values counts as absent. The size cap is enforced
+ * earlier, by the HTTP server, before the body is buffered.
  */
 public final class RequestGuard {
 
-    public void check(Exchange exchange) {
-        Message in = exchange.getMessage();
-        if (!(in instanceof HttpMessage http)) {
-            throw new IllegalStateException("The intake must be fed by platform-http on Vert.x");
-        }
-        HttpServerRequest request = http.getRequest();
-        String method = request.method().name();
-        String contentType = agreedValue(request, "Content-Type");
-        String signature = agreedValue(request, "X-Signature", "X-Begini-Signature");
-        byte[] body = in.getBody(byte[].class);
-        in.removeHeaders("*");
-
-        if (!"POST".equals(method)) {
-            in.setHeader("Allow", "POST");
+    /** The request's signature (null when it has none), or a {@link WebhookRejection} with 405 or 415. */
+    public String check(HttpServerRequest request) {
+        if (!"POST".equals(request.method().name())) {
             throw new WebhookRejection(405, "Method Not Allowed: use POST");
         }
-        if (!isJson(contentType)) {
+        if (!isJson(agreedValue(request, "Content-Type"))) {
             throw new WebhookRejection(415, "Unsupported Media Type: use application/json");
         }
-        if (signature != null) {
-            exchange.setProperty(IntakeExchange.SIGNATURE, signature);
-        }
-        in.setBody(body == null ? new byte[0] : body);
+        return agreedValue(request, "X-Signature", "X-Begini-Signature");
     }
 
     /**

@@ -10,7 +10,6 @@ import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,17 +45,6 @@ public final class SignatureVerifier {
             LOG.info("Webhook signatures: {} over the raw body, {} key(s) for integration(s) {}", algorithm,
                     apiKeys.keys().size(), apiKeys.integrations());
         }
-    }
-
-    /** Route step: records the integrations that signed the body, or refuses the webhook with 403. */
-    public void verify(Exchange exchange) {
-        byte[] body = exchange.getMessage().getBody(byte[].class);
-        String signature = exchange.getProperty(IntakeExchange.SIGNATURE, String.class);
-        Set<String> signers = signersOf(body, signature);
-        if (signers.isEmpty()) {
-            throw WebhookRejection.forbidden();
-        }
-        exchange.setProperty(IntakeExchange.SIGNED_BY, signers);
     }
 
     /** The integrations whose key signed these bytes with this hex signature; empty when none did. */

@@ -76,10 +76,22 @@ public final class IntakeMetrics extends EventNotifierSupport {
                 envelope == null ? "-" : uidHash.of(envelope.uid()));
     }
 
-    /** Counts and logs the HTTP server's own 413, given before the body is read (so it is not timed). */
-    public void tooLarge() {
-        count("too_large");
-        LOG.info("Webhook 413 too_large event=- type=- integration=- uid#=-");
+    /**
+     * Counts and logs an answer the webhook port gave before the intake route ran: its limits (408 deadline, 503 for
+     * a connection past the cap or a body past the buffered-bytes budget, 403 for a source not allowed), the body
+     * handler's 413. Not timed: most come before the request is whole.
+     */
+    public void answeredAtEdge(int status) {
+        String outcome = status == 503 ? "overloaded" : outcome(status, null);
+        count(outcome);
+        LOG.info("Webhook {} {} event=- type=- integration=- uid#=-", status, outcome);
+    }
+
+    /** Counts, times and logs a refusal of the gate, made on the event loop once the body was in (403, 405, 415). */
+    public void refusedAtGate(int status, Duration took) {
+        String outcome = outcome(status, null);
+        record(outcome, took);
+        LOG.info("Webhook {} {} in {} ms event=- type=- integration=- uid#=-", status, outcome, took.toMillis());
     }
 
     private void count(String outcome) {
@@ -107,6 +119,7 @@ public final class IntakeMetrics extends EventNotifierSupport {
             case 400 -> "invalid";
             case 403 -> "forbidden";
             case 405 -> "method_not_allowed";
+            case 408 -> "request_timeout";
             case 413 -> "too_large";
             case 415 -> "unsupported_media_type";
             case 503 -> "unavailable";

@@ -1,0 +1,130 @@
+package beginibridge.http;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server of the webhook port: Camel's platform-http server (its router, body handler and consumers as
+ * usual), started with the bounds an internet-facing port needs, which Camel's own server does not offer: an idle
+ * timeout and a whole-request deadline per connection, a cap on connections, a budget for the bodies buffered
+ * before their signature is checked, HTTP/1.1 only (no cleartext HTTP/2, neither by upgrade nor by prior
+ * knowledge), and JSON for the answers Vert.x would give in plain text.
+ */
+public final class WebhookHttpServer extends VertxPlatformHttpServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookHttpServer.class);
+
+    private final VertxPlatformHttpServerConfiguration configuration;
+    private final EdgeLimits limits;
+    private final SourceAllowlist sources;
+    private final IntConsumer onAnswerOutsideRoutes;
+    private final BodyBudget budget;
+    private final Map<HttpConnection, ConnectionWatch> watches = new ConcurrentHashMap<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    private volatile HttpServer server;
+
+    /**
+     * @param onAnswerOutsideRoutes told the status of every answer given before the routes run (limits, 413, 404)
+     */
+    public WebhookHttpServer(String host, int port, EdgeLimits limits, SourceAllowlist sources,
+                             IntConsumer onAnswerOutsideRoutes) {
+        this(configuration(host, port, limits), limits, sources, onAnswerOutsideRoutes);
+    }
+
+    private WebhookHttpServer(VertxPlatformHttpServerConfiguration configuration, EdgeLimits limits,
+                              SourceAllowlist sources, IntConsumer onAnswerOutsideRoutes) {
+        super(configuration);
+        this.configuration = configuration;
+        this.limits = limits;
+        this.sources = sources;
+        this.onAnswerOutsideRoutes = onAnswerOutsideRoutes;
+        this.budget = new BodyBudget(limits.maxBufferedBodyBytes());
+    }
+
+    private static VertxPlatformHttpServerConfiguration configuration(String host, int port, EdgeLimits limits) {
+        VertxPlatformHttpServerConfiguration configuration = new VertxPlatformHttpServerConfiguration();
+        configuration.setBindHost(host);
+        configuration.setBindPort(port);
+        configuration.setMaxBodySize(limits.maxBodyBytes());
+        configuration.getBodyHandler().setHandleFileUploads(false);
+        configuration.setServerType(VertxPlatformHttpRouter.SERVER_TYPE_SERVER);
+        return configuration;
+    }
+
+    @Override
+    protected void startServer() throws Exception {
+        HttpServerOptions options = new HttpServerOptions()
+                .setIdleTimeout((int) limits.idleTimeout().toMillis())
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setHttp2ClearTextEnabled(false)
+                .setCompressionSupported(false)
+                .setDecompressionSupported(false);
+        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(getCamelContext(),
+                VertxPlatformHttpRouter.getRouterNameFromPort(configuration.getBindPort()));
+        router.route().order(Integer.MIN_VALUE).handler(new WebhookEdge(watches, budget, sources,
+                limits.maxBodyBytes(), onAnswerOutsideRoutes));
+        JsonErrorPages.install(router, onAnswerOutsideRoutes);
+        HttpServer created = getVertx().createHttpServer(options);
+        created.connectionHandler(this::watch);
+        created.requestHandler(router);
+        server = created.listen(configuration.getBindPort(), configuration.getBindHost())
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        LOG.info("Webhook port listening on {}:{} (idle timeout {} ms, request deadline {} ms, at most {} connections"
+                        + " and {} body bytes buffered; sources {})", configuration.getBindHost(), server.actualPort(),
+                limits.idleTimeout().toMillis(), limits.requestTimeout().toMillis(), limits.maxConnections(),
+                limits.maxBufferedBodyBytes(), sources.isOpen() ? "any" : "allowlisted");
+    }
+
+    private void watch(HttpConnection connection) {
+        boolean overCapacity = connections.incrementAndGet() > limits.maxConnections();
+        ConnectionWatch watch = new ConnectionWatch(getVertx(), connection, budget, limits.requestTimeout().toMillis(),
+                overCapacity, () -> onAnswerOutsideRoutes.accept(408));
+        watches.put(connection, watch);
+        connection.closeHandler(closed -> {
+            watches.remove(connection);
+            watch.closed();
+            connections.decrementAndGet();
+        });
+    }
+
+    @Override
+    protected void stopServer() {
+        HttpServer running = server;
+        server = null;
+        if (running != null) {
+            try {
+                running.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("Webhook port did not close cleanly: {}", e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    /** The running Vert.x server, for Camel's platform-http engine to find the port. */
+    @Override
+    public HttpServer getServer() {
+        return server;
+    }
+
+    /** Connections open now. */
+    public int openConnections() {
+        return connections.get();
+    }
+
+    /** Body bytes reserved by requests in flight now. */
+    public long bufferedBodyBytes() {
+        return budget.held();
+    }
+}
