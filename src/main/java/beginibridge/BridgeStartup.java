@@ -12,6 +12,7 @@ import beginibridge.db.PayloadCipher;
 import beginibridge.http.EdgeLimits;
 import beginibridge.http.SourceAllowlist;
 import beginibridge.http.WebhookHttpServer;
+import beginibridge.http.WebhookPortLiveness;
 import beginibridge.intake.SignatureVerifier;
 import beginibridge.intake.WebhookGate;
 import beginibridge.metrics.IntakeMetrics;
@@ -81,6 +82,7 @@ public final class BridgeStartup implements CamelConfiguration {
                 intakeMetrics::answeredAtEdge);
         server.setCamelContext(context);
         context.getRegistry().bind("webhookHttpServer", server);
+        context.getRegistry().bind("webhookPortLiveness", new WebhookPortLiveness(server));
         try {
             context.addService(server, true, true);
         } catch (Exception e) {

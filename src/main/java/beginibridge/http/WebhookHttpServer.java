@@ -6,9 +6,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
+import beginibridge.json.JsonText;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
@@ -20,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * usual), started with the bounds an internet-facing port needs, which Camel's own server does not offer: an idle
  * timeout and a whole-request deadline per connection, a cap on connections, a budget for the bodies buffered
  * before their signature is checked, HTTP/1.1 only (no cleartext HTTP/2, neither by upgrade nor by prior
- * knowledge), and JSON for the answers Vert.x would give in plain text.
+ * knowledge), and JSON for the answers Vert.x would give in plain text or empty (malformed requests, unknown paths,
+ * bodies over the size cap).
  */
 public final class WebhookHttpServer extends VertxPlatformHttpServer {
 
@@ -36,7 +42,8 @@ public final class WebhookHttpServer extends VertxPlatformHttpServer {
     private volatile HttpServer server;
 
     /**
-     * @param onAnswerOutsideRoutes told the status of every answer given before the routes run (limits, 413, 404)
+     * @param onAnswerOutsideRoutes told the status of every answer given before the routes run (limits, malformed requests,
+     *                              failures such as 413)
      */
     public WebhookHttpServer(String host, int port, EdgeLimits limits, SourceAllowlist sources,
                              IntConsumer onAnswerOutsideRoutes) {
@@ -78,6 +85,7 @@ public final class WebhookHttpServer extends VertxPlatformHttpServer {
         JsonErrorPages.install(router, onAnswerOutsideRoutes);
         HttpServer created = getVertx().createHttpServer(options);
         created.connectionHandler(this::watch);
+        created.invalidRequestHandler(this::answerMalformed);
         created.requestHandler(router);
         server = created.listen(configuration.getBindPort(), configuration.getBindHost())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -97,6 +105,18 @@ public final class WebhookHttpServer extends VertxPlatformHttpServer {
             watch.closed();
             connections.decrementAndGet();
         });
+    }
+
+    /** A request Netty could not parse: JSON like every other answer, then the connection is closed. */
+    private void answerMalformed(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        int status = cause instanceof TooLongHttpLineException ? 414
+                : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+        onAnswerOutsideRoutes.accept(status);
+        request.response().setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Connection", "close")
+                .end(JsonText.detail(HttpResponseStatus.valueOf(status).reasonPhrase()));
     }
 
     @Override

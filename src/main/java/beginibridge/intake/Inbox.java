@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -16,6 +17,7 @@ import beginibridge.db.Dialect;
 import beginibridge.db.EventIds;
 import beginibridge.db.MigratedDataSource;
 import beginibridge.db.PayloadCipher;
+import beginibridge.dispatch.Durations;
 import beginibridge.dispatch.ReceivedEvent;
 import org.apache.camel.Exchange;
 
@@ -50,10 +52,20 @@ public final class Inbox {
 
     private final MigratedDataSource dataSource;
     private final PayloadCipher cipher;
+    private final int writeTimeoutSeconds;
 
-    public Inbox(MigratedDataSource dataSource, PayloadCipher cipher) {
+    /**
+     * @param writeTimeout how long an inbox statement may wait (on a lock, a slow disk) before it is cancelled and the
+     *                     webhook answered 503; JDBC counts it in whole seconds, so it is rounded up
+     */
+    public Inbox(MigratedDataSource dataSource, PayloadCipher cipher, String writeTimeout) {
         this.dataSource = dataSource;
         this.cipher = cipher;
+        Duration timeout = Durations.parse(writeTimeout, "db.inbox-write-timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("db.inbox-write-timeout must be positive");
+        }
+        this.writeTimeoutSeconds = (int) Math.min(Integer.MAX_VALUE, (timeout.toMillis() + 999) / 1000);
     }
 
     /** Route step: stores the validated event and sets the outcome ({@code accepted} or {@code duplicate}). */
@@ -85,6 +97,7 @@ public final class Inbox {
         try (Connection connection = dataSource.getConnection()) {
             String insert = dataSource.dialect() == Dialect.POSTGRESQL ? INSERT_POSTGRESQL : INSERT_H2;
             try (PreparedStatement statement = connection.prepareStatement(insert)) {
+                statement.setQueryTimeout(writeTimeoutSeconds);
                 statement.setObject(1, id);
                 statement.setString(2, integrationId);
                 statement.setString(3, uid);
@@ -108,9 +121,10 @@ public final class Inbox {
         }
     }
 
-    private static UUID existing(Connection connection, String sha256) throws SQLException {
+    private UUID existing(Connection connection, String sha256) throws SQLException {
         try (PreparedStatement statement =
                 connection.prepareStatement("SELECT id FROM begini_event WHERE payload_sha256 = ?")) {
+            statement.setQueryTimeout(writeTimeoutSeconds);
             statement.setString(1, sha256);
             try (ResultSet rows = statement.executeQuery()) {
                 if (!rows.next()) {

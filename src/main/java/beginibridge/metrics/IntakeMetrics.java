@@ -79,10 +79,14 @@ public final class IntakeMetrics extends EventNotifierSupport {
     /**
      * Counts and logs an answer the webhook port gave before the intake route ran: its limits (408 deadline, 503 for
      * a connection past the cap or a body past the buffered-bytes budget, 403 for a source not allowed), the body
-     * handler's 413. Not timed: most come before the request is whole.
+     * handler's 413, Netty's refusal of a malformed request. Not timed: most come before the request is whole.
      */
     public void answeredAtEdge(int status) {
-        String outcome = status == 503 ? "overloaded" : outcome(status, null);
+        String outcome = switch (status) {
+            case 400 -> "malformed";
+            case 503 -> "overloaded";
+            default -> outcome(status, null);
+        };
         count(outcome);
         LOG.info("Webhook {} {} event=- type=- integration=- uid#=-", status, outcome);
     }

@@ -98,7 +98,7 @@ class IntakeFuzzTest {
         verifier = new SignatureVerifier(INTEGRATION + "=" + KEY + "," + OTHER_INTEGRATION + "=" + OTHER_KEY + ","
                 + INTEGRATION + "=" + ROTATED_KEY, "HmacSHA512");
         reader = new EnvelopeReader(1_048_576);
-        inbox = new Inbox(dataSource, new PayloadCipher(""));
+        inbox = new Inbox(dataSource, new PayloadCipher(""), "5s");
         started = System.nanoTime();
     }
 
