@@ -61,6 +61,9 @@ public final class BridgeStartup implements CamelConfiguration {
             @Override
             public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
                 installAdminApi(started);
+                WebhookHttpServer server = started.getRegistry().lookupByNameAndType("webhookHttpServer",
+                        WebhookHttpServer.class);
+                intakeMetrics.gaugeWebhookPort(server::openConnections, server::bufferedBodyBytes);
             }
         });
     }

@@ -3,10 +3,12 @@ package beginibridge.metrics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import beginibridge.intake.Envelope;
 import beginibridge.intake.IntakeExchange;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.camel.CamelContext;
@@ -96,6 +98,14 @@ public final class IntakeMetrics extends EventNotifierSupport {
         String outcome = outcome(status, null);
         record(outcome, took);
         LOG.info("Webhook {} {} in {} ms event=- type=- integration=- uid#=-", status, outcome, took.toMillis());
+    }
+
+    /** Shows the webhook port's load: connections open, and body bytes reserved of the buffered-bytes budget. */
+    public void gaugeWebhookPort(Supplier<Number> connections, Supplier<Number> bufferedBodyBytes) {
+        Gauge.builder("begini.http.connections", connections).description("Connections open on the webhook port")
+                .register(registry());
+        Gauge.builder("begini.http.buffered.body.bytes", bufferedBodyBytes)
+                .description("Body bytes reserved by the webhook port's requests in flight").register(registry());
     }
 
     private void count(String outcome) {

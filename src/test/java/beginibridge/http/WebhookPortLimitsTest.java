@@ -112,6 +112,10 @@ class WebhookPortLimitsTest extends BridgeTestSupport {
             }
             HttpResponse<String> small = postSigned(webhook("APP-BUDGET"), key);
             assertThat(small.statusCode()).as(small.body()).isEqualTo(200);
+            String metrics = management("/observe/metrics").body();
+            assertThat(metrics).containsPattern("begini_webhooks_total\\{outcome=\"overloaded\"} [1-9]")
+                    .containsPattern("begini_http_buffered_body_bytes [1-9]")
+                    .containsPattern("begini_http_connections [1-9]");
         }
         HttpResponse<String> afterwards = postSigned(bigWebhook("APP-BUDGET-LATER", 70_000), key);
         assertThat(afterwards.statusCode()).as("the two uploads' bytes are given back when they are cut off")
