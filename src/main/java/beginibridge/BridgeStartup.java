@@ -1,8 +1,12 @@
 package beginibridge;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.util.List;
 
 import beginibridge.admin.AdminApi;
@@ -29,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What happens once per start, whatever the routes: the webhook port is set up with its limits and gate, the schema
- * is migrated before any route consumes, the key summary is logged, the intake is counted.
+ * is migrated before any route consumes, the key summary (and a CRM reached in clear) is logged, the intake is
+ * counted.
  */
 public final class BridgeStartup implements CamelConfiguration {
 
@@ -45,6 +50,10 @@ public final class BridgeStartup implements CamelConfiguration {
             @Override
             public void onCamelContextStarting(CamelContext starting, boolean alreadyStarted) throws Exception {
                 checkLeaseOutlastsAttempts(starting);
+                String crmInClear = crmInClearWarning(starting.resolvePropertyPlaceholders("{{crm.url}}"));
+                if (crmInClear != null) {
+                    LOG.warn(crmInClear);
+                }
                 checkPortFree(starting, "http.port", "{{http.host}}");
                 checkPortFree(starting, "management.port", "{{management.host}}");
                 for (MigratedDataSource dataSource : starting.getRegistry().findByType(MigratedDataSource.class)) {
@@ -111,6 +120,38 @@ public final class BridgeStartup implements CamelConfiguration {
         if (leaseMillis <= longest) {
             throw new IllegalArgumentException("delivery.lease (" + leaseMillis + " ms) must be longer than the"
                     + " longest attempt (" + longest + " ms: CRM connect + response timeouts, or SMTP timeouts)");
+        }
+    }
+
+    /**
+     * The warning due when the CRM is reached over plain HTTP on another machine: its bearer token, and every payload
+     * with the applicant's record, would cross the network in clear. Null when none is due. It names the scheme and
+     * host only: the path or query of a CRM URL may carry a token.
+     */
+    static String crmInClearWarning(String crmUrl) {
+        URI uri;
+        try {
+            uri = new URI(crmUrl.trim());
+        } catch (URISyntaxException notAUri) {
+            return null;
+        }
+        if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || isLoopback(uri.getHost())) {
+            return null;
+        }
+        return "crm.url is plain http to " + uri.getScheme() + "://" + uri.getHost() + ": the CRM token and every"
+                + " payload cross the network unencrypted; use https";
+    }
+
+    /** Loopback by name or literal address; a host name is not resolved, as its address may change. */
+    private static boolean isLoopback(String host) {
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        boolean literal = host.startsWith("[") || host.chars().allMatch(c -> Character.isDigit(c) || c == '.');
+        try {
+            return literal && InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException notAnAddress) {
+            return false;
         }
     }
 

@@ -4,7 +4,10 @@ import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
-/** The JavaMail settings application.properties does not name directly: STARTTLS and the read/write timeouts. */
+/**
+ * The JavaMail settings application.properties does not name directly: STARTTLS and the read/write timeouts. Made
+ * once at startup, it also refuses an SMTP login without STARTTLS, which would send the password in clear.
+ */
 public final class SmtpSettings extends Properties {
 
     /**
@@ -23,7 +26,12 @@ public final class SmtpSettings extends Properties {
         return thread;
     });
 
-    public SmtpSettings(boolean starttls, long timeoutMillis) {
+    public SmtpSettings(boolean starttls, long timeoutMillis, String user, boolean allowPlainLogin) {
+        if (user != null && !user.isBlank() && !starttls && !allowPlainLogin) {
+            throw new IllegalArgumentException("smtp.user is set but smtp.starttls is false: the SMTP password would"
+                    + " cross the network in clear (set smtp.starttls=true, or smtp.allow-plain-login=true for a"
+                    + " server on a trusted network)");
+        }
         if (System.getProperty(STREAM_PROVIDER) == null) {
             System.setProperty(STREAM_PROVIDER, "org.eclipse.angus.mail.util.MailStreamProvider");
         }

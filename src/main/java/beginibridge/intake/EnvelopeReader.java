@@ -4,7 +4,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+
+import beginibridge.dispatch.Durations;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -20,16 +25,33 @@ import org.apache.camel.Exchange;
 /**
  * Reads the envelope of a body already proven genuine. Parsing is bounded (nesting depth, string, number and name
  * lengths, duplicate keys refused) so a hostile body costs little. Only the envelope is checked: unknown fields and
- * unfamiliar values anywhere are kept, as Begini adds fields without notice.
+ * unfamiliar values anywhere are kept, as Begini adds fields without notice. The one exception is the event's own
+ * times: Begini signs no timestamp, so a documented time further ahead than {@code begini.max-future-skew} is the only
+ * sign of a body made up rather than sent, and it is quarantined.
  */
 public final class EnvelopeReader {
 
     /** Longest uid, integration id or event type accepted. */
     public static final int MAX_ID_LENGTH = 128;
 
-    private final ObjectMapper mapper;
+    /** The times of {@code event.details} that Begini documents; unknown fields may mean anything, even a deadline. */
+    private static final Set<String> EVENT_TIMES = Set.of("application_started_at", "application_completed_at",
+            "application_expired_at", "application_cancelled_at", "last_response_submitted_at", "scored_at");
 
-    public EnvelopeReader(long maxBodyBytes) {
+    private final ObjectMapper mapper;
+    private final Duration maxFutureSkew;
+    private final Clock clock;
+
+    public EnvelopeReader(long maxBodyBytes, String maxFutureSkew) {
+        this(maxBodyBytes, Durations.parse(maxFutureSkew, "begini.max-future-skew"), Clock.systemUTC());
+    }
+
+    EnvelopeReader(long maxBodyBytes, Duration maxFutureSkew, Clock clock) {
+        if (maxFutureSkew.isNegative()) {
+            throw new IllegalArgumentException("begini.max-future-skew must not be negative");
+        }
+        this.maxFutureSkew = maxFutureSkew;
+        this.clock = clock;
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(64)
@@ -87,9 +109,26 @@ public final class EnvelopeReader {
             if (details == null || !details.isObject()) {
                 throw new InvalidWebhook("Missing or invalid field: event.details (an object is required)");
             }
+            checkTimesNotAhead(details);
             return new Envelope(integrationId, uid, type);
         } catch (InvalidWebhook invalid) {
             throw invalid.claimedBy(integrationId);
+        }
+    }
+
+    /**
+     * Only whole numbers are compared, however large or written (as {@code 1.8E9} too): a time that is not one is
+     * left for the delivery to ignore, as before this check. A time far in the past is a late redelivery, and fine.
+     */
+    private void checkTimesNotAhead(JsonNode details) {
+        double latest = clock.instant().plus(maxFutureSkew).getEpochSecond();
+        for (Map.Entry<String, JsonNode> field : details.properties()) {
+            JsonNode time = field.getValue();
+            boolean wholeNumber = time.isIntegralNumber()
+                    || time.isFloatingPointNumber() && time.doubleValue() == Math.rint(time.doubleValue());
+            if (EVENT_TIMES.contains(field.getKey()) && wholeNumber && time.doubleValue() > latest) {
+                throw new InvalidWebhook("Event time too far in the future: event.details." + field.getKey());
+            }
         }
     }
 

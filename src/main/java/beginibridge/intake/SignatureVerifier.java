@@ -30,7 +30,7 @@ public final class SignatureVerifier {
 
     public SignatureVerifier(String apiKeys, String algorithm) {
         this.apiKeys = ApiKeys.parse(apiKeys);
-        this.algorithm = algorithm.trim();
+        this.algorithm = SignatureAlgorithms.require(algorithm, "begini.signature.algorithm");
         this.macLength = probeLength(this.algorithm);
         newMacs(this.apiKeys.keys(), this.algorithm); // fails at startup, not on the first webhook
         this.macs = ThreadLocal.withInitial(() -> newMacs(this.apiKeys.keys(), this.algorithm));

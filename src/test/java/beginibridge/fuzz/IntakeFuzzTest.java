@@ -13,6 +13,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -64,11 +66,19 @@ class IntakeFuzzTest {
     static final String OTHER_KEY = TestKeys.random();
     static final String KEY_OF_NOBODY = TestKeys.random();
 
+    /** The times Begini documents in event.details, epoch seconds; unknown fields are not times the rules know. */
+    static final List<String> EVENT_TIMES = List.of("application_started_at", "application_completed_at",
+            "application_expired_at", "application_cancelled_at", "last_response_submitted_at", "scored_at");
+
+    /** begini.max-future-skew as the intake under test is given it. */
+    static final Duration MAX_FUTURE_SKEW = Duration.ofHours(1);
+
     /** The reasons a 400 may give: our fixed texts, which never carry a byte of the body. */
     static final Pattern SAFE_REASON = Pattern.compile("Body is empty|Body is not a JSON object|Body is not valid JSON"
             + "(: duplicate field|: not UTF-8)?|Body exceeds the JSON limits \\(nesting depth or value length\\)"
             + "|Missing or invalid field: (?<field>integration_id|uid|event\\.type) \\(1-128 visible characters are"
-            + " required\\)|Missing or invalid field: (?<object>event|event\\.details) \\(an object is required\\)");
+            + " required\\)|Missing or invalid field: (?<object>event|event\\.details) \\(an object is required\\)"
+            + "|Event time too far in the future: event\\.details\\.(?<time>" + String.join("|", EVENT_TIMES) + ")");
 
     /** How the dispatcher reads a stored payload: a plain mapper, with none of the intake's strictness. */
     static final ObjectMapper DISPATCHER_JSON = new ObjectMapper();
@@ -97,7 +107,7 @@ class IntakeFuzzTest {
         camel = new DefaultCamelContext();
         verifier = new SignatureVerifier(INTEGRATION + "=" + KEY + "," + OTHER_INTEGRATION + "=" + OTHER_KEY + ","
                 + INTEGRATION + "=" + ROTATED_KEY, "HmacSHA512");
-        reader = new EnvelopeReader(1_048_576);
+        reader = new EnvelopeReader(1_048_576, MAX_FUTURE_SKEW.toMinutes() + "m");
         inbox = new Inbox(dataSource, new PayloadCipher(""), "5s");
         started = System.nanoTime();
     }
@@ -187,6 +197,8 @@ class IntakeFuzzTest {
         assertThat(asDispatched.get("uid")).isEqualTo(envelope.uid());
         assertThat(event.get("type")).isEqualTo(envelope.eventType());
         assertThat(event.get("details")).isInstanceOf(Map.class);
+        assertThat(timeAheadOf(DISPATCHER_JSON.readTree(body), Instant.now().plus(MAX_FUTURE_SKEW)))
+                .as("a stored event's documented times are at most begini.max-future-skew ahead").isNull();
 
         Inboxes.Row row = storedRow(body);
         assertThat(row.id().toString()).isEqualTo(answer.eventId());
@@ -214,6 +226,13 @@ class IntakeFuzzTest {
         if (field != null) {
             assertThat(firstInvalidField(DISPATCHER_JSON.readTree(body))).as("the field the rules refuse")
                     .isEqualTo(field);
+        }
+        if (safe.group("time") != null) {
+            // the intake read its clock before this test did: a minute's grace for the time between
+            Instant earliestLimit = Instant.now().plus(MAX_FUTURE_SKEW).minusSeconds(60);
+            assertThat(firstInvalidField(DISPATCHER_JSON.readTree(body))).as("a valid envelope").isNull();
+            assertThat(timeAheadOf(DISPATCHER_JSON.readTree(body), earliestLimit)).as("the time the rules refuse")
+                    .isEqualTo(safe.group("time"));
         }
 
         Inboxes.Row row = storedRow(body);
@@ -277,6 +296,20 @@ class IntakeFuzzTest {
             return "event.type";
         } else if (event.get("details") == null || !event.get("details").isObject()) {
             return "event.details";
+        }
+        return null;
+    }
+
+    /**
+     * The first documented time in event.details, in the body's order, later than {@code limit}: a whole number of
+     * seconds, however written; null when none is. Other values are no times the rules can compare, and pass.
+     */
+    static String timeAheadOf(JsonNode root, Instant limit) {
+        for (Map.Entry<String, JsonNode> field : root.path("event").path("details").properties()) {
+            double time = field.getValue().isNumber() ? field.getValue().doubleValue() : Double.NaN;
+            if (EVENT_TIMES.contains(field.getKey()) && Math.floor(time) == time && time > limit.getEpochSecond()) {
+                return field.getKey();
+            }
         }
         return null;
     }

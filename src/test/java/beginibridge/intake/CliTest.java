@@ -83,6 +83,16 @@ class CliTest extends BridgeTestSupport {
                 + System.lineSeparator());
     }
 
+    @Test
+    void should_refuse_to_sign_with_an_algorithm_the_bridge_refuses() throws Exception {
+        Result md5 = cli("sign", "--algorithm", "HmacMD5", "--key-file", keyFile().toString(), keyFile().toString());
+
+        assertThat(md5.exitCode).isEqualTo(1);
+        assertThat(md5.out).isEmpty();
+        assertThat(md5.err).isEqualTo("error: --algorithm 'HmacMD5' is not allowed: use HmacSHA512 or HmacSHA256"
+                + System.lineSeparator());
+    }
+
     private Path keyFile() throws Exception {
         return Files.writeString(dir.resolve("key"), key + "\n");
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -237,6 +239,16 @@ abstract class IntakeContractTest extends BridgeTestSupport {
                 "Body is not valid JSON");
         assertQuarantined(webhook(INTEGRATION_A, "APP-\\ud800", "application.complete"),
                 "Missing or invalid field: uid");
+    }
+
+    @Test
+    void should_quarantine_an_event_timed_further_ahead_than_begini_max_future_skew() throws Exception {
+        long tomorrow = Instant.now().plus(Duration.ofDays(1)).getEpochSecond();
+        byte[] body = ("{\"uid\":\"APP-from-tomorrow\",\"integration_id\":\"" + INTEGRATION_A + "\",\"event\":{\"type\":"
+                + "\"psychometric_score.complete\",\"details\":{\"application_started_at\":1795000000,"
+                + "\"scored_at\":" + tomorrow + "}}}").getBytes(StandardCharsets.UTF_8);
+
+        assertQuarantined(body, "Event time too far in the future: event.details.scored_at");
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.util.Locale;
 import beginibridge.support.Signatures;
 import beginibridge.support.TestKeys;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SignatureVerifierTest {
 
@@ -47,6 +49,21 @@ class SignatureVerifierTest {
 
         assertThat(sha256.signersOf(body, Signatures.sign(body, keyA1, "HmacSHA256"))).containsExactly("A");
         assertThat(sha256.signersOf(body, Signatures.sign(body, keyA1, "HmacSHA512"))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HmacMD5", "HmacSHA1", "HmacSHA384", "HmacSHA512/256", ""})
+    void should_refuse_any_algorithm_but_sha512_and_sha256(String algorithm) {
+        assertThatThrownBy(() -> new SignatureVerifier("A=" + keyA1, algorithm))
+                .hasMessage("begini.signature.algorithm '" + algorithm + "' is not allowed: use HmacSHA512 or"
+                        + " HmacSHA256");
+    }
+
+    @Test
+    void should_read_the_algorithm_in_any_case_as_the_jdk_does() {
+        SignatureVerifier lowerCase = new SignatureVerifier("A=" + keyA1, " hmacsha256 ");
+
+        assertThat(lowerCase.signersOf(body, Signatures.sign(body, keyA1, "HmacSHA256"))).containsExactly("A");
     }
 
     @Test

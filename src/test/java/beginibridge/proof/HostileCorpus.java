@@ -180,8 +180,12 @@ final class HostileCorpus {
         cases.add(accepted("risk_band as a number", bandNumber).lands(APPLICATION, "psychometric_risk_band", "3")
                 .lands(CRM, "/risk_band", "3"));
         ObjectNode farTime = sample("application.expired", uid());
-        cases.add(accepted("a time of 99 digits, beyond a long", farTime,
+        cases.add(refused("a time of 99 digits, beyond a long and begini.max-future-skew", 400,
                 spliced(farTime, details(farTime), "application_expired_at", "9".repeat(99)))
+                .detail("Event time too far in the future: event.details.application_expired_at"));
+        ObjectNode pastTime = sample("application.expired", uid());
+        cases.add(accepted("a time of 99 digits before 1970", pastTime,
+                spliced(pastTime, details(pastTime), "application_expired_at", "-" + "9".repeat(99)))
                 .lands(APPLICATION, "journey_status_at", null));
         cases.add(refused("a number of 101 digits", 400, spliced(sample("application.expired", uid()),
                 "9".repeat(101))).detail("Body exceeds the JSON limits"));

@@ -45,7 +45,7 @@ public class HotPathBenchmark {
         pool = Bodies.pool("jmh", 512, Bench.INTEGRATION, key).stream()
                 .filter(r -> r.expect() == Bodies.Expect.ACCEPTED).toList();
         verifier = new SignatureVerifier(Bench.INTEGRATION + "=" + KEY, "HmacSHA512");
-        reader = new EnvelopeReader(1_048_576);
+        reader = new EnvelopeReader(1_048_576, "1h");
         byHand = new BareServers.Intake(Bench.INTEGRATION + "=" + KEY, null, false);
     }
 
