@@ -109,6 +109,8 @@ class VerboseLogIT {
         environment.put("DB_PASSWORD", databasePassword);
         environment.put("SMTP_USER", SMTP_LOGIN);
         environment.put("SMTP_PASSWORD", smtpPassword);
+        // GreenMail here speaks no STARTTLS: the login in clear is allowed explicitly
+        environment.put("SMTP_ALLOW_PLAIN_LOGIN", "true");
         environment.put("PAYLOAD_ENCRYPTION_KEYS", "2026-11=" + encryptionKey);
         environment.put("LOG_UID_HASH_KEY", uidHashKey);
         return environment;
