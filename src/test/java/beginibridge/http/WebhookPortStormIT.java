@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 import beginibridge.support.BridgeProcess;
 import beginibridge.support.Signatures;
@@ -51,6 +52,7 @@ class WebhookPortStormIT {
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
             List<String> failures = Collections.synchronizedList(new ArrayList<>());
             AtomicBoolean storming = new AtomicBoolean(true);
+            warmUp(bridge, key, failures);
             Thread begini = new Thread(() -> sendSigned(bridge, key, storming, latencies, failures), "begini");
             begini.start();
 
@@ -80,7 +82,7 @@ class WebhookPortStormIT {
                 assertThat(percentile(latencies, 0.99)).as("p99 of signed webhooks, ms").isLessThan(1000);
                 assertThat(live).isEqualTo("{\"status\":\"UP\"}");
             }
-            assertThat(bridge.output()).doesNotContain("OutOfMemoryError");
+            assertThat(bridge.output()).doesNotContain("java.lang.OutOfMemoryError");
             long stopping = System.nanoTime();
             bridge.stop();
             assertThat(Duration.ofNanos(System.nanoTime() - stopping)).as("SIGTERM to exit")
@@ -88,11 +90,22 @@ class WebhookPortStormIT {
         }
     }
 
+    /** A first webhook compiles the intake's code: its time says nothing of the storm. */
+    private static void warmUp(BridgeProcess bridge, String key, List<String> failures) {
+        List<Long> ignored = new ArrayList<>();
+        sendSigned(bridge, key, "APP-WARM-", () -> ignored.size() < 20, ignored, failures);
+    }
+
     private static void sendSigned(BridgeProcess bridge, String key, AtomicBoolean storming, List<Long> latencies,
                                    List<String> failures) {
+        sendSigned(bridge, key, "APP-STORM-", storming::get, latencies, failures);
+    }
+
+    private static void sendSigned(BridgeProcess bridge, String key, String uids, BooleanSupplier going,
+                                   List<Long> latencies, List<String> failures) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        for (int i = 0; storming.get(); i++) {
-            byte[] body = ("{\"uid\":\"APP-STORM-" + i + "\",\"integration_id\":\"00000000000000000001\",\"event\":"
+        for (int i = 0; going.getAsBoolean(); i++) {
+            byte[] body = ("{\"uid\":\"" + uids + i + "\",\"integration_id\":\"00000000000000000001\",\"event\":"
                     + "{\"type\":\"application.complete\",\"details\":{}}}").getBytes(StandardCharsets.UTF_8);
             HttpRequest request = HttpRequest.newBuilder(bridge.webhookUri()).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json").header("X-Signature", Signatures.sign(body, key))
