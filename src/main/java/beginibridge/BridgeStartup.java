@@ -36,6 +36,7 @@ public final class BridgeStartup implements CamelConfiguration {
             @Override
             public void onCamelContextStarting(CamelContext starting, boolean alreadyStarted) throws Exception {
                 checkLeaseOutlastsAttempts(starting);
+                AdminApi.checkToken(starting.resolvePropertyPlaceholders("{{admin.token:}}"));
                 checkPortFree(starting, "http.port", "{{camel.server.host:0.0.0.0}}");
                 checkPortFree(starting, "management.port", "{{management.host}}");
                 for (MigratedDataSource dataSource : starting.getRegistry().findByType(MigratedDataSource.class)) {
