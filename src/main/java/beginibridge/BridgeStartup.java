@@ -9,6 +9,7 @@ import beginibridge.db.MigratedDataSource;
 import beginibridge.dispatch.Durations;
 import beginibridge.db.PayloadCipher;
 import beginibridge.http.JsonErrorPages;
+import beginibridge.management.ManagementPortGuard;
 import beginibridge.intake.SignatureVerifier;
 import beginibridge.metrics.IntakeMetrics;
 import beginibridge.metrics.UidHash;
@@ -52,6 +53,7 @@ public final class BridgeStartup implements CamelConfiguration {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                ManagementPortGuard.install(started);
                 installAdminApi(started);
                 int port = Integer.parseInt(started.resolvePropertyPlaceholders("{{http.port}}"));
                 VertxPlatformHttpRouter router =
