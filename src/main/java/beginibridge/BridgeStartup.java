@@ -17,6 +17,7 @@ import beginibridge.http.EdgeLimits;
 import beginibridge.http.SourceAllowlist;
 import beginibridge.http.WebhookHttpServer;
 import beginibridge.http.WebhookPortLiveness;
+import beginibridge.management.ManagementPortGuard;
 import beginibridge.intake.SignatureVerifier;
 import beginibridge.intake.WebhookGate;
 import beginibridge.metrics.IntakeMetrics;
@@ -50,6 +51,7 @@ public final class BridgeStartup implements CamelConfiguration {
             @Override
             public void onCamelContextStarting(CamelContext starting, boolean alreadyStarted) throws Exception {
                 checkLeaseOutlastsAttempts(starting);
+                AdminApi.checkToken(starting.resolvePropertyPlaceholders("{{admin.token:}}"));
                 String crmInClear = crmInClearWarning(starting.resolvePropertyPlaceholders("{{crm.url}}"));
                 if (crmInClear != null) {
                     LOG.warn(crmInClear);
@@ -69,6 +71,7 @@ public final class BridgeStartup implements CamelConfiguration {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                ManagementPortGuard.install(started);
                 installAdminApi(started);
                 WebhookHttpServer server = started.getRegistry().lookupByNameAndType("webhookHttpServer",
                         WebhookHttpServer.class);

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import beginibridge.db.Times;
 import beginibridge.dispatch.Destinations;
@@ -21,6 +23,12 @@ final class EventFilter {
     static final Set<String> EVENT_STATUSES = Set.of("received", "routed", "unrouted", "quarantined");
     static final Set<String> DESTINATIONS = Set.copyOf(Destinations.ALL);
     static final Set<String> DELIVERY_STATUSES = Set.of("pending", "done", "dead", "unmatched", "skipped");
+    private static final List<String> FILTERS = List.of("status", "type", "destination", "delivery_status", "from",
+            "to", "limit");
+    /** What a list of events accepts: the filters, and {@code before} to page. */
+    static final Set<String> LIST_PARAMETERS = with(FILTERS, "before");
+    /** What a bulk replay accepts: the filters, and {@code dry_run}. */
+    static final Set<String> REPLAY_PARAMETERS = with(FILTERS, "dry_run");
 
     final String status;
     final String type;
@@ -67,6 +75,10 @@ final class EventFilter {
             conditions.add(exists.append(')').toString());
         }
         return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    }
+
+    private static Set<String> with(List<String> names, String more) {
+        return Stream.concat(names.stream(), Stream.of(more)).collect(Collectors.toUnmodifiableSet());
     }
 
     private static void condition(List<String> conditions, List<Object> parameters, String sql, Object value) {

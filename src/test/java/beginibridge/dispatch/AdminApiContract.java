@@ -7,10 +7,18 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import beginibridge.support.Deliveries;
 import beginibridge.support.DispatchTestSupport;
+import beginibridge.support.RawHttp;
 import beginibridge.support.TestKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -72,6 +80,108 @@ abstract class AdminApiContract extends DispatchTestSupport {
         HttpResponse<String> unknown = call("GET", "/admin/events/" + java.util.UUID.randomUUID());
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.body()).isEqualTo("{\"detail\":\"No such event\"}");
+    }
+
+    @Test
+    void should_answer_400_to_a_malformed_query_string_and_audit_it() throws Exception {
+        int before = auditLines().size();
+        for (String target : List.of("GET /admin/events?type=%zz", "GET /admin/events/" + UUID.randomUUID()
+                + "?payload=%zz", "POST /admin/replay?destination=%zz")) {
+            String answer = RawHttp.send(managementPort, target + " HTTP/1.1", "Host: 127.0.0.1",
+                    "Authorization: Bearer " + adminToken);
+
+            assertThat(answer).as(target).startsWith("HTTP/1.1 400 ")
+                    .endsWith("\r\n\r\n{\"detail\":\"the query string is not valid URL encoding\"}");
+        }
+        List<String> lines = eventually().until(() -> auditLines().subList(before, auditLines().size()),
+                added -> added.size() >= 3);
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(1)).as("Vert.x refuses it while matching the route").endsWith("Admin GET /admin/* 400"
+                + " token#=" + fingerprint(adminToken) + " event=- payload=false replayed=-");
+    }
+
+    @Test
+    void should_refuse_unknown_repeated_and_unclear_parameters_naming_them_and_replay_nothing() throws Exception {
+        String eventId = deliver(webhook("APP-ADM-misspelt", "application.complete", "{}"));
+        eventually().until(() -> "unmatched".equals(Deliveries.status(database(), eventId, "crm")));
+
+        HttpResponse<String> misspelt = call("POST", "/admin/replay?destinaton=email&delivery_status=unmatched");
+
+        assertThat(misspelt.statusCode()).isEqualTo(400);
+        assertThat(misspelt.body()).isEqualTo("{\"detail\":\"unknown parameter destinaton; accepted:"
+                + " [delivery_status, destination, dry_run, from, limit, status, to, type]\"}");
+        assertThat(Deliveries.status(database(), eventId, "crm")).as("nothing replayed").isEqualTo("unmatched");
+        assertThat(call("GET", "/admin/events?limt=5").body()).contains("unknown parameter limt");
+        assertThat(call("POST", "/admin/replay?delivery_status=unmatched&before=" + eventId).body())
+                .as("paging is for lists only").contains("unknown parameter before");
+        assertThat(call("GET", "/admin/events/" + eventId + "?payload=true&raw=1").body())
+                .contains("unknown parameter raw");
+        assertThat(call("POST", "/admin/events/" + eventId + "/replay?destination=crm").body())
+                .contains("unknown parameter destination");
+        assertThat(call("POST", "/admin/replay?destination=crm&destination=email&delivery_status=unmatched").body())
+                .isEqualTo("{\"detail\":\"destination is given more than once\"}");
+        assertThat(call("POST", "/admin/replay?delivery_status=unmatched&dry_run=yes").body())
+                .isEqualTo("{\"detail\":\"dry_run must be true or false\"}");
+        assertThat(call("GET", "/admin/events/" + eventId + "?payload=1").body())
+                .isEqualTo("{\"detail\":\"payload must be true or false\"}");
+        assertThat(Deliveries.status(database(), eventId, "crm")).as("still nothing replayed").isEqualTo("unmatched");
+    }
+
+    @Test
+    void should_leave_one_audit_line_per_call_without_the_token_the_payload_or_the_uid() throws Exception {
+        String uid = "APP-ADM-audit-" + TestKeys.random();
+        String marker = "audit-marker-" + TestKeys.random();
+        String eventId = deliver(webhook(uid, "application.complete", "{\"note\":\"" + marker + "\"}"));
+        eventually().until(() -> "unmatched".equals(Deliveries.status(database(), eventId, "crm")));
+        int before = auditLines().size();
+
+        assertThat(call("GET", "/admin/events/" + eventId + "?payload=true").body()).contains(marker);
+        assertThat(call("GET", "/admin/events/" + eventId).statusCode()).isEqualTo(200);
+        assertThat(call("POST", "/admin/events/" + eventId + "/replay").statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/admin/events?type=" + uid).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/admin/events/" + uid).statusCode()).isEqualTo(400);
+        assertThat(call("GET", "/admin/no-such-thing/" + uid).statusCode()).isEqualTo(404);
+        assertThat(management("GET", "/admin/events/" + eventId + "?payload=true",
+                Map.of("Authorization", "Bearer " + uid)).statusCode()).isEqualTo(401);
+
+        List<String> lines = eventually().until(() -> auditLines().subList(before, auditLines().size()),
+                added -> added.size() >= 7);
+        String token = fingerprint(adminToken);
+        assertThat(lines).hasSize(7);
+        assertThat(lines.get(0)).endsWith("Admin GET /admin/events/:id 200 token#=" + token + " event=" + eventId
+                + " payload=true replayed=-");
+        assertThat(lines.get(1)).endsWith("Admin GET /admin/events/:id 200 token#=" + token + " event=" + eventId
+                + " payload=false replayed=-");
+        assertThat(lines.get(2)).endsWith("Admin POST /admin/events/:id/replay 200 token#=" + token + " event="
+                + eventId + " payload=false replayed=1");
+        assertThat(lines.get(3)).endsWith("Admin GET /admin/events 200 token#=" + token
+                + " event=- payload=false replayed=-");
+        assertThat(lines.get(4)).endsWith("Admin GET /admin/events/:id 400 token#=" + token
+                + " event=- payload=false replayed=-");
+        assertThat(lines.get(5)).endsWith("Admin GET /admin/* 404 token#=" + token
+                + " event=- payload=false replayed=-");
+        assertThat(lines.get(6)).endsWith("Admin GET /admin/events/:id 401 token#=" + fingerprint(uid)
+                + " event=- payload=false replayed=-");
+        assertThat(String.join("\n", lines)).doesNotContain(adminToken, marker, uid);
+    }
+
+    @Test
+    void should_audit_how_many_deliveries_a_bulk_replay_touched() throws Exception {
+        String eventId = deliver(webhook("APP-ADM-bulk-audit", "application.complete", "{}"));
+        eventually().until(() -> "unmatched".equals(Deliveries.status(database(), eventId, "crm")));
+        String filter = "/admin/replay?destination=crm&delivery_status=unmatched&type=application.complete";
+        int before = auditLines().size();
+
+        int wouldReplay = JSON.readTree(call("POST", filter + "&dry_run=true").body()).get("count").asInt();
+        int replayed = JSON.readTree(call("POST", filter).body()).get("count").asInt();
+
+        List<String> lines = eventually().until(() -> auditLines().subList(before, auditLines().size()),
+                added -> added.size() >= 2);
+        assertThat(wouldReplay).isPositive();
+        assertThat(lines.get(0)).endsWith("Admin POST /admin/replay 200 token#=" + fingerprint(adminToken)
+                + " event=- payload=false replayed=0 dry_run=true");
+        assertThat(lines.get(1)).endsWith("Admin POST /admin/replay 200 token#=" + fingerprint(adminToken)
+                + " event=- payload=false replayed=" + replayed);
     }
 
     @Test
@@ -169,5 +279,16 @@ abstract class AdminApiContract extends DispatchTestSupport {
 
     private HttpResponse<String> call(String method, String path) throws Exception {
         return management(method, path, Map.of("Authorization", "Bearer " + adminToken));
+    }
+
+    private List<String> auditLines() {
+        return logs.lines().stream().filter(line -> line.contains(" beginibridge.audit - ")).toList();
+    }
+
+    /** What the audit line shows of a bearer token: 8 hex characters of its HMAC-SHA256 under admin.token. */
+    private String fingerprint(String presented) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(adminToken.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal(presented.getBytes(StandardCharsets.UTF_8))).substring(0, 8);
     }
 }
