@@ -301,6 +301,62 @@ abstract class CrmDeliveryContract extends DispatchTestSupport {
         eventually().until(() -> statuses(eventIds, "crm"), statuses -> statuses.stream().allMatch("done"::equals));
     }
 
+    @Test
+    void should_send_lists_and_objects_in_the_score_fields_as_json_text_without_amplifying_them() throws Exception {
+        addApplicant("APP-CRM-score-lists", "CUST-SL", "Lena Lists", "CRM-SL", null);
+        String list = jsonListOfNumbers(2000);
+        String object = "{\"nested\":" + list + "}";
+        String calculated =
+                "{\"score\":" + list + ",\"risk_band\":" + object + ",\"score_confidence\":" + list + "}";
+        byte[] webhook = webhook("APP-CRM-score-lists", "psychometric_score.complete",
+                "{\"platform\":" + list + ",\"scored_at\":" + object + ",\"calculated\":" + calculated + "}");
+
+        LoggedRequest request = onlyCrmRequest(deliver(webhook));
+
+        assertThat(request.getBody().length).isLessThan(4 * webhook.length);
+        JsonNode sent = body(request);
+        assertThat(texts(sent)).containsAllEntriesOf(Map.of("platform", list, "scored_at", object, "score", list,
+                "risk_band", object, "score_confidence", list));
+        assertThat(sent.get("calculated")).isEqualTo(JSON.readTree(calculated));
+    }
+
+    @Test
+    void should_send_a_list_as_percentage_completed_as_json_text_and_the_reasons_as_sent() throws Exception {
+        addApplicant("APP-CRM-status-lists", "CUST-STL", "Stan Lists", "CRM-STL", null);
+        String list = jsonListOfNumbers(2000);
+        String reasons = "[" + list + ",{\"why\":" + list + "},\"plain\"]";
+        byte[] webhook = event("APP-CRM-status-lists", "application.incomplete",
+                "{\"percentage_completed\":" + list + "}", reasons);
+
+        LoggedRequest request = onlyCrmRequest(deliver(webhook));
+
+        assertThat(request.getBody().length).isLessThan(4 * webhook.length);
+        JsonNode sent = body(request);
+        assertThat(sent.get("percentage_completed").asText()).isEqualTo(list);
+        assertThat(sent.get("reasons")).isEqualTo(JSON.readTree(reasons));
+    }
+
+    @Test
+    void should_give_up_at_once_on_a_payload_larger_than_the_rendered_cap_without_quoting_it() throws Exception {
+        addApplicant("APP-CRM-long-score", "CUST-LS", "Long Score", "CRM-LS", null);
+        addApplicant("APP-CRM-long-status", "CUST-LST", "Long Status", "CRM-LST", null);
+        String longText = "L".repeat(100_000);
+        String score = deliver(webhook("APP-CRM-long-score", "psychometric_score.complete",
+                "{\"platform\":\"" + longText + "\",\"scored_at\":\"" + longText + "\",\"calculated\":{\"score\":\""
+                        + longText + "\",\"risk_band\":\"" + longText + "\",\"score_confidence\":\"" + longText
+                        + "\"}}"));
+        String status = deliver(event("APP-CRM-long-status", "application.expired",
+                "{\"percentage_completed\":\"" + longText + "\"}", "[\"" + longText + "\",\"" + longText + "\"]"));
+
+        for (String eventId : List.of(score, status)) {
+            Deliveries.Row delivery = settledCrmDelivery(eventId);
+            assertThat(delivery.status()).isEqualTo("dead");
+            assertThat(delivery.attempts()).isEqualTo(1);
+            assertThat(delivery.lastError()).contains("rendered more than 262144 bytes").doesNotContain("LLLL");
+            assertThat(crmRequests(eventId)).isEmpty();
+        }
+    }
+
     private static MappingBuilder crmCallFor(String crmId) {
         return post(urlEqualTo("/crm/events")).withRequestBody(matchingJsonPath("$.crm_id", equalTo(crmId)));
     }

@@ -11,7 +11,6 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -298,17 +297,59 @@ abstract class EmailDeliveryContract extends DispatchTestSupport {
         assertThat(mailsOf(smtp, eventId)).hasSize(1);
     }
 
+    @Test
+    void should_mail_a_list_as_percentage_completed_once_as_json_text() throws Exception {
+        addApplicant("APP-MAIL-list", "INT-LIST", "Lars List", "CRM-LIST", "officer.list-value@bridge.test");
+        String list = jsonListOfNumbers(2000);
+        byte[] webhook = event("APP-MAIL-list", "application.expired", "{\"percentage_completed\":" + list + "}",
+                "[[0,1,2],{\"why\":[1,2]},\"plain\"]");
+
+        String eventId = deliver(webhook);
+
+        String text = text(onlyMailOf(eventId));
+        assertThat(text.length()).isLessThan(2 * webhook.length);
+        assertThat(text).containsOnlyOnce(list).containsSubsequence("Completed: " + list + " of the assessment.\n",
+                "- [0,1,2]\n- {\"why\":[1,2]}\n- plain\n");
+    }
+
+    @Test
+    void should_mail_objects_as_percentage_completed_and_reasons_once_as_json_text() throws Exception {
+        addApplicant("APP-MAIL-object", "INT-OBJECT", "Olga Object", "CRM-OBJECT", "officer.object@bridge.test");
+        String object = "{\"nested\":" + jsonListOfNumbers(2000) + "}";
+        byte[] webhook = event("APP-MAIL-object", "application.incomplete",
+                "{\"percentage_completed\":" + object + "}", "{\"why\":" + object + "}");
+
+        String eventId = deliver(webhook);
+
+        String text = text(onlyMailOf(eventId));
+        assertThat(text.length()).isLessThan(2 * webhook.length);
+        assertThat(text).containsSubsequence("Completed: " + object + " of the assessment.\n",
+                "- {\"why\":" + object + "}\n");
+    }
+
+    @Test
+    void should_mail_a_long_value_whole_but_give_up_at_once_on_a_mail_larger_than_the_rendered_cap() throws Exception {
+        addApplicant("APP-MAIL-long", "INT-LONG", "Lou Long", "CRM-LONG", "officer.long@bridge.test");
+        String longText = "L".repeat(100_000);
+
+        String fits = deliver(event("APP-MAIL-long", "application.expired",
+                "{\"percentage_completed\":\"" + longText + "\"}", null));
+        String tooLarge = deliver(event("APP-MAIL-long", "application.incomplete",
+                "{\"percentage_completed\":\"" + longText + "\"}", "[\"" + longText + "\",\"" + longText + "\"]"));
+
+        assertThat(text(onlyMailOf(fits))).contains("Completed: " + longText + " of the assessment.\n");
+        settled(tooLarge);
+        Deliveries.Row dead = Deliveries.one(database(), tooLarge, "email");
+        assertThat(dead.status()).isEqualTo("dead");
+        assertThat(dead.attempts()).isEqualTo(1);
+        assertThat(dead.lastError()).contains("rendered more than 262144 bytes").doesNotContain("LLLL");
+        assertThat(mailsOf(smtp, tooLarge)).isEmpty();
+    }
+
     private void crmAnswers(String crmId, String state, int status, String nextState) {
         crm.stubFor(post(urlEqualTo("/crm/events")).withRequestBody(containing(crmId))
                 .inScenario("crm of " + crmId).whenScenarioStateIs(state)
                 .willReturn(aResponse().withStatus(status).withBody("{}")).willSetStateTo(nextState));
-    }
-
-    /** A journey event; {@code reasonsJson} null for none. */
-    private static byte[] event(String uid, String type, String detailsJson, String reasonsJson) {
-        return ("{\"uid\":\"" + uid + "\",\"integration_id\":\"" + INTEGRATION + "\",\"event\":{\"type\":\"" + type
-                + "\",\"details\":" + detailsJson + (reasonsJson == null ? "" : ",\"reasons\":" + reasonsJson)
-                + "}}").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Waits until the event's deliveries are settled, then returns the one mail it caused. */

@@ -112,6 +112,8 @@ class HostileInputIT {
         // the largest payloads (10,000 traits or reasons) must not time out on a busy machine and be sent again
         environment.put("CRM_RESPONSE_TIMEOUT_MS", "10000");
         environment.put("SMTP_TIMEOUT_MS", "10000");
+        // 10,000 traits make a 550 KB CRM payload, past the default delivery.max-rendered-bytes: here it must arrive
+        environment.put("DELIVERY_MAX_RENDERED_BYTES", "1048576");
         environment.put("DELIVERY_LEASE", "30s");
         bridge = BridgeProcess.start(workDir, "hostile", environment);
         for (Hostile hostile : cases) {

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.icegreen.greenmail.util.GreenMail;
@@ -120,6 +122,18 @@ public abstract class DispatchTestSupport extends BridgeTestSupport {
     protected static byte[] webhook(String uid, String type, String detailsJson) {
         return ("{\"uid\":\"" + uid + "\",\"integration_id\":\"" + INTEGRATION + "\",\"event\":{\"type\":\"" + type
                 + "\",\"details\":" + detailsJson + "}}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A journey event; {@code reasonsJson} null for none. */
+    protected static byte[] event(String uid, String type, String detailsJson, String reasonsJson) {
+        return ("{\"uid\":\"" + uid + "\",\"integration_id\":\"" + INTEGRATION + "\",\"event\":{\"type\":\"" + type
+                + "\",\"details\":" + detailsJson + (reasonsJson == null ? "" : ",\"reasons\":" + reasonsJson)
+                + "}}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A JSON list of the numbers 0 to count - 1, written without spaces as Jackson writes it. */
+    protected static String jsonListOfNumbers(int count) {
+        return IntStream.range(0, count).mapToObj(Integer::toString).collect(Collectors.joining(",", "[", "]"));
     }
 
     protected static ConditionFactory eventually() {
