@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import beginibridge.support.BridgeTestSupport;
@@ -36,7 +35,7 @@ class SourceAllowlistTest extends BridgeTestSupport {
 
     @Test
     void should_refuse_a_source_outside_the_allowlist_even_correctly_signed() throws Exception {
-        HttpResponse<String> answer = post(webhook("APP-SOURCE-1"));
+        HttpResponse<String> answer = post(completedWebhook("APP-SOURCE-1"));
 
         assertThat(answer.statusCode()).isEqualTo(403);
         assertThat(answer.body()).isEqualTo("{\"detail\":\"Source not allowed\"}");
@@ -44,17 +43,17 @@ class SourceAllowlistTest extends BridgeTestSupport {
 
     @Test
     void should_take_a_webhook_a_trusted_proxy_forwards_from_an_allowed_source() throws Exception {
-        assertThat(post(webhook("APP-SOURCE-2"), "X-Forwarded-For", "203.0.113.7").statusCode()).isEqualTo(200);
-        assertThat(post(webhook("APP-SOURCE-3"), "X-Forwarded-For", "2001:db8::1, 10.1.2.3").statusCode())
+        assertThat(post(completedWebhook("APP-SOURCE-2"), "X-Forwarded-For", "203.0.113.7").statusCode()).isEqualTo(200);
+        assertThat(post(completedWebhook("APP-SOURCE-3"), "X-Forwarded-For", "2001:db8::1, 10.1.2.3").statusCode())
                 .as("past a second trusted proxy").isEqualTo(200);
     }
 
     @Test
     void should_not_let_a_client_name_itself_in_x_forwarded_for() throws Exception {
         // the proxy appends the real client (198.51.100.9) after what the client sent
-        assertThat(post(webhook("APP-SOURCE-4"), "X-Forwarded-For", "203.0.113.7, 198.51.100.9").statusCode())
+        assertThat(post(completedWebhook("APP-SOURCE-4"), "X-Forwarded-For", "203.0.113.7, 198.51.100.9").statusCode())
                 .isEqualTo(403);
-        assertThat(post(webhook("APP-SOURCE-5"), "X-Forwarded-For", "203.0.113.7, not-an-address").statusCode())
+        assertThat(post(completedWebhook("APP-SOURCE-5"), "X-Forwarded-For", "203.0.113.7, not-an-address").statusCode())
                 .isEqualTo(403);
     }
 
@@ -75,10 +74,5 @@ class SourceAllowlistTest extends BridgeTestSupport {
         all[3] = Signatures.sign(body, key);
         System.arraycopy(headers, 0, all, 4, headers.length);
         return postWithHeaders(body, all);
-    }
-
-    private static byte[] webhook(String uid) {
-        return ("{\"uid\":\"" + uid + "\",\"integration_id\":\"00000000000000000001\",\"event\":"
-                + "{\"type\":\"application.complete\",\"details\":{}}}").getBytes(StandardCharsets.UTF_8);
     }
 }

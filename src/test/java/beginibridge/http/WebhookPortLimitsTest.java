@@ -110,7 +110,7 @@ class WebhookPortLimitsTest extends BridgeTestSupport {
                 assertThat(refused.statusLine()).isEqualTo("HTTP/1.1 503 Service Unavailable");
                 assertThat(refused.body()).isEqualTo("{\"detail\":\"Temporarily unavailable\"}");
             }
-            HttpResponse<String> small = postSigned(webhook("APP-BUDGET"), key);
+            HttpResponse<String> small = postSigned(completedWebhook("APP-BUDGET"), key);
             assertThat(small.statusCode()).as(small.body()).isEqualTo(200);
             String metrics = management("/observe/metrics").body();
             assertThat(metrics).containsPattern("begini_webhooks_total\\{outcome=\"overloaded\"} [1-9]")
@@ -131,7 +131,7 @@ class WebhookPortLimitsTest extends BridgeTestSupport {
             }
             Thread.sleep(200);
             try (RawConnection past = RawConnection.open(httpPort)) {
-                byte[] body = webhook("APP-CAP");
+                byte[] body = completedWebhook("APP-CAP");
                 past.send(head(body.length, Signatures.sign(body, key))).send(body);
                 RawConnection.Closed refused = past.awaitClose(SLACK);
 
@@ -144,7 +144,7 @@ class WebhookPortLimitsTest extends BridgeTestSupport {
             }
         }
         Thread.sleep(200);
-        assertThat(postSigned(webhook("APP-CAP"), key).statusCode()).isEqualTo(200);
+        assertThat(postSigned(completedWebhook("APP-CAP"), key).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -163,7 +163,7 @@ class WebhookPortLimitsTest extends BridgeTestSupport {
     @Test
     void should_not_upgrade_to_http2_in_clear_text() throws Exception {
         try (RawConnection upgrade = RawConnection.open(httpPort)) {
-            byte[] body = webhook("APP-H2C");
+            byte[] body = completedWebhook("APP-H2C");
             upgrade.send("POST /webhooks/begini HTTP/1.1\r\nHost: bridge\r\nConnection: Upgrade, HTTP2-Settings\r\n"
                     + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\nContent-Type: application/json\r\n"
                     + "X-Signature: " + Signatures.sign(body, key) + "\r\nContent-Length: " + body.length + "\r\n\r\n")
@@ -175,7 +175,7 @@ class WebhookPortLimitsTest extends BridgeTestSupport {
 
     @Test
     void should_refuse_a_forged_webhook_on_the_event_loop_with_its_documented_answer() throws Exception {
-        HttpResponse<String> forged = postWebhook(webhook("APP-FORGED"), Map.of("Content-Type", "application/json",
+        HttpResponse<String> forged = postWebhook(completedWebhook("APP-FORGED"), Map.of("Content-Type", "application/json",
                 "X-Signature", "00".repeat(64)));
 
         assertThat(forged.statusCode()).isEqualTo(403);
@@ -192,11 +192,6 @@ class WebhookPortLimitsTest extends BridgeTestSupport {
                 + signature + "\r\nContent-Length: " + contentLength + "\r\n\r\n";
     }
 
-    private static byte[] webhook(String uid) {
-        return ("{\"uid\":\"" + uid + "\",\"integration_id\":\"00000000000000000001\",\"event\":{\"type\":"
-                + "\"application.complete\",\"details\":{\"application_started_at\":" + System.nanoTime() + "}}}")
-                .getBytes(StandardCharsets.UTF_8);
-    }
 
     private static byte[] bigWebhook(String uid, int size) {
         String start = "{\"uid\":\"" + uid + "\",\"integration_id\":\"00000000000000000001\",\"event\":{\"type\":"

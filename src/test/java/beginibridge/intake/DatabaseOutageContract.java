@@ -3,7 +3,6 @@ package beginibridge.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +35,8 @@ abstract class DatabaseOutageContract extends BridgeTestSupport {
 
     @Test
     void should_answer_503_while_the_database_is_down_and_recover_without_restart() throws Exception {
-        byte[] before = webhook("APP-before");
-        byte[] during = webhook("APP-during");
+        byte[] before = completedWebhook("APP-before");
+        byte[] during = completedWebhook("APP-during");
         assertThat(postSigned(before, key).statusCode()).isEqualTo(200);
         assertThat(management("/observe/health/ready").statusCode()).isEqualTo(200);
 
@@ -67,10 +66,5 @@ abstract class DatabaseOutageContract extends BridgeTestSupport {
     private static HttpResponse<String> record(List<Integer> statuses, HttpResponse<String> answer) {
         statuses.add(answer.statusCode());
         return answer;
-    }
-
-    private static byte[] webhook(String uid) {
-        return ("{\"uid\":\"" + uid + "\",\"integration_id\":\"00000000000000000001\",\"event\":"
-                + "{\"type\":\"application.complete\",\"details\":{}}}").getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -3,7 +3,6 @@ package beginibridge.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -59,17 +58,17 @@ class PostgresSlowInboxTest extends BridgeTestSupport {
 
             List<Future<HttpResponse<String>>> blocked = new ArrayList<>();
             for (int i = 0; i < BLOCKED_WEBHOOKS; i++) {
-                byte[] body = webhook("APP-LOCKED-" + i);
+                byte[] body = completedWebhook("APP-LOCKED-" + i);
                 blocked.add(begini.submit(() -> postSigned(body, key)));
             }
             Thread.sleep(500); // every worker thread is taken by then
 
             List<Long> refusalMillis = new ArrayList<>();
-            refusalMillis.add(timed(403, () -> postWebhook(webhook("APP-FORGED"),
+            refusalMillis.add(timed(403, () -> postWebhook(completedWebhook("APP-FORGED"),
                     Map.of("Content-Type", "application/json", "X-Signature", "ab".repeat(64)))));
             refusalMillis.add(timed(405, () -> send("GET", "/webhooks/begini", null, Map.of())));
             refusalMillis.add(timed(413, () -> postSigned(new byte[20_000], key)));
-            refusalMillis.add(timed(415, () -> postWebhook(webhook("APP-TEXT"), Map.of("Content-Type", "text/plain"))));
+            refusalMillis.add(timed(415, () -> postWebhook(completedWebhook("APP-TEXT"), Map.of("Content-Type", "text/plain"))));
             long started = System.nanoTime();
             try (RawConnection malformed = RawConnection.open(httpPort)) {
                 malformed.send("POST /webhooks/begini HTTP/1.1\r\nHost: bridge\r\nContent-Length: abc\r\n\r\n");
@@ -88,14 +87,14 @@ class PostgresSlowInboxTest extends BridgeTestSupport {
                 assertThat(answer.body()).isEqualTo("{\"detail\":\"Temporarily unavailable\"}");
             }
             long alone = System.nanoTime();
-            assertThat(postSigned(webhook("APP-LOCKED-ALONE"), key).statusCode()).isEqualTo(503);
+            assertThat(postSigned(completedWebhook("APP-LOCKED-ALONE"), key).statusCode()).isEqualTo(503);
             assertThat(Duration.ofNanos(System.nanoTime() - alone)).isLessThan(WRITE_TIMEOUT.plusSeconds(1));
             locker.rollback();
         } finally {
             begini.shutdownNow();
         }
-        assertThat(postSigned(webhook("APP-LOCKED-ALONE"), key).statusCode()).isEqualTo(200);
-        assertThat(postSigned(webhook("APP-LOCKED-0"), key).statusCode()).isEqualTo(200);
+        assertThat(postSigned(completedWebhook("APP-LOCKED-ALONE"), key).statusCode()).isEqualTo(200);
+        assertThat(postSigned(completedWebhook("APP-LOCKED-0"), key).statusCode()).isEqualTo(200);
         assertThat(Inboxes.count(database())).isEqualTo(2);
     }
 
@@ -110,10 +109,5 @@ class PostgresSlowInboxTest extends BridgeTestSupport {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(expectedStatus);
         assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/json");
         return millis;
-    }
-
-    private static byte[] webhook(String uid) {
-        return ("{\"uid\":\"" + uid + "\",\"integration_id\":\"00000000000000000001\",\"event\":"
-                + "{\"type\":\"application.complete\",\"details\":{}}}").getBytes(StandardCharsets.UTF_8);
     }
 }

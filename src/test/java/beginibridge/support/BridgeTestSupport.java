@@ -139,6 +139,12 @@ public abstract class BridgeTestSupport extends CamelMainTestSupport {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
+    /** The smallest valid webhook: application.complete for this uid, integration 00000000000000000001. */
+    protected static byte[] completedWebhook(String uid) {
+        return ("{\"uid\":\"" + uid + "\",\"integration_id\":\"00000000000000000001\",\"event\":"
+                + "{\"type\":\"application.complete\",\"details\":{}}}").getBytes(StandardCharsets.UTF_8);
+    }
+
     protected static byte[] sample(String name) throws IOException {
         return Files.readAllBytes(Path.of("src/test/resources/events", name));
     }

@@ -3,7 +3,6 @@ package beginibridge.support;
 import java.util.Map;
 import java.util.Properties;
 
-import beginibridge.BeginiBridge;
 import org.apache.camel.main.Main;
 
 /**
@@ -29,7 +28,9 @@ public final class StandaloneBridge implements AutoCloseable {
         overrides.putAll(settings);
         overrides.put("http.port", String.valueOf(httpPort));
         overrides.put("camel.component.properties.environment-variable-mode", "1");
-        Main main = new Main(BeginiBridge.class);
+        // as BeginiBridge.main starts it: a main class would also have its package scanned for configurations, and
+        // BridgeStartup would run twice (once found, once named by camel.main.configuration-classes)
+        Main main = new Main();
         main.setOverrideProperties(overrides);
         main.start();
         return new StandaloneBridge(main, httpPort);
