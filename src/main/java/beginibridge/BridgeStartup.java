@@ -3,12 +3,14 @@ package beginibridge;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.regex.Pattern;
 
 import beginibridge.admin.AdminApi;
 import beginibridge.db.MigratedDataSource;
 import beginibridge.dispatch.Durations;
 import beginibridge.db.PayloadCipher;
 import beginibridge.http.JsonErrorPages;
+import beginibridge.intake.ApiKeys;
 import beginibridge.intake.SignatureVerifier;
 import beginibridge.metrics.IntakeMetrics;
 import beginibridge.metrics.UidHash;
@@ -26,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class BridgeStartup implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(BridgeStartup.class);
+    private static final Pattern BINDS_INTEGRATION = Pattern.compile(":#integrationId(?![A-Za-z0-9_])");
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -36,6 +39,7 @@ public final class BridgeStartup implements CamelConfiguration {
             @Override
             public void onCamelContextStarting(CamelContext starting, boolean alreadyStarted) throws Exception {
                 checkLeaseOutlastsAttempts(starting);
+                checkEnrichmentBindsIntegration(starting);
                 checkPortFree(starting, "http.port", "{{camel.server.host:0.0.0.0}}");
                 checkPortFree(starting, "management.port", "{{management.host}}");
                 for (MigratedDataSource dataSource : starting.getRegistry().findByType(MigratedDataSource.class)) {
@@ -83,6 +87,20 @@ public final class BridgeStartup implements CamelConfiguration {
         if (leaseMillis <= longest) {
             throw new IllegalArgumentException("delivery.lease (" + leaseMillis + " ms) must be longer than the"
                     + " longest attempt (" + longest + " ms: CRM connect + response timeouts, or SMTP timeouts)");
+        }
+    }
+
+    /**
+     * With several integrations, a lookup by uid alone would hand one integration's internal record (its CRM id, its
+     * loan officer's address) to a webhook signed by another integration's key that names the same uid.
+     */
+    static void checkEnrichmentBindsIntegration(CamelContext context) {
+        int integrations = ApiKeys.parse(context.getPropertiesComponent().resolveProperty("begini.api-keys")
+                .orElse("")).integrations().size();
+        String enrichSql = context.getPropertiesComponent().resolveProperty("enrich.sql").orElse("");
+        if (integrations > 1 && !BINDS_INTEGRATION.matcher(enrichSql).find()) {
+            throw new IllegalArgumentException("enrich.sql must bind :#integrationId when begini.api-keys lists "
+                    + integrations + " integrations, so that one integration's key never reads another's records");
         }
     }
 
