@@ -80,8 +80,8 @@ public final class Inbox {
     public Stored insert(String integrationId, String uid, String eventType, byte[] payload, String status,
             String reason) throws SQLException {
         String sha256 = sha256(payload);
-        PayloadCipher.Sealed sealed = cipher.seal(payload, sha256);
         UUID id = EventIds.next();
+        PayloadCipher.Sealed sealed = cipher.seal(id, integrationId, payload);
         try (Connection connection = dataSource.getConnection()) {
             String insert = dataSource.dialect() == Dialect.POSTGRESQL ? INSERT_POSTGRESQL : INSERT_H2;
             try (PreparedStatement statement = connection.prepareStatement(insert)) {
