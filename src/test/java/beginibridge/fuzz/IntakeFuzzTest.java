@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 
 import beginibridge.db.MigratedDataSource;
 import beginibridge.db.PayloadCipher;
+import beginibridge.db.PayloadHash;
 import beginibridge.intake.Envelope;
 import beginibridge.intake.EnvelopeReader;
 import beginibridge.intake.Inbox;
@@ -98,7 +99,7 @@ class IntakeFuzzTest {
         verifier = new SignatureVerifier(INTEGRATION + "=" + KEY + "," + OTHER_INTEGRATION + "=" + OTHER_KEY + ","
                 + INTEGRATION + "=" + ROTATED_KEY, "HmacSHA512");
         reader = new EnvelopeReader(1_048_576);
-        inbox = new Inbox(dataSource, new PayloadCipher(""));
+        inbox = new Inbox(dataSource, new PayloadCipher(""), new PayloadHash(""));
         started = System.nanoTime();
     }
 
