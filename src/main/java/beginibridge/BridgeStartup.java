@@ -8,11 +8,13 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import beginibridge.admin.AdminApi;
 import beginibridge.db.MigratedDataSource;
 import beginibridge.dispatch.Durations;
 import beginibridge.db.PayloadCipher;
+import beginibridge.intake.ApiKeys;
 import beginibridge.http.EdgeLimits;
 import beginibridge.http.SourceAllowlist;
 import beginibridge.http.WebhookHttpServer;
@@ -40,6 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class BridgeStartup implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(BridgeStartup.class);
+    private static final Pattern BINDS_INTEGRATION = Pattern.compile(":#integrationId(?![A-Za-z0-9_])");
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -56,6 +59,7 @@ public final class BridgeStartup implements CamelConfiguration {
                 if (crmInClear != null) {
                     LOG.warn(crmInClear);
                 }
+                checkEnrichmentBindsIntegration(starting);
                 checkPortFree(starting, "http.port", "{{http.host}}");
                 checkPortFree(starting, "management.port", "{{management.host}}");
                 for (MigratedDataSource dataSource : starting.getRegistry().findByType(MigratedDataSource.class)) {
@@ -155,6 +159,20 @@ public final class BridgeStartup implements CamelConfiguration {
             return literal && InetAddress.getByName(host).isLoopbackAddress();
         } catch (UnknownHostException notAnAddress) {
             return false;
+        }
+    }
+
+    /**
+     * With several integrations, a lookup by uid alone would hand one integration's internal record (its CRM id, its
+     * loan officer's address) to a webhook signed by another integration's key that names the same uid.
+     */
+    static void checkEnrichmentBindsIntegration(CamelContext context) {
+        int integrations = ApiKeys.parse(context.getPropertiesComponent().resolveProperty("begini.api-keys")
+                .orElse("")).integrations().size();
+        String enrichSql = context.getPropertiesComponent().resolveProperty("enrich.sql").orElse("");
+        if (integrations > 1 && !BINDS_INTEGRATION.matcher(enrichSql).find()) {
+            throw new IllegalArgumentException("enrich.sql must bind :#integrationId when begini.api-keys lists "
+                    + integrations + " integrations, so that one integration's key never reads another's records");
         }
     }
 

@@ -73,7 +73,8 @@ final class AdminQueries {
             if (withPayload && event.get("payload_purged_at") == null) {
                 Map<String, Object> stored = rows(connection, "SELECT payload, payload_key_id FROM begini_event"
                         + " WHERE id = ?", List.of(id)).get(0);
-                putPayload(event, cipher.open((String) stored.get("payload_key_id"), (byte[]) stored.get("payload"),
+                putPayload(event, cipher.open(id, (String) event.get("integration_id"),
+                        (String) stored.get("payload_key_id"), (byte[]) stored.get("payload"),
                         (String) event.get("payload_sha256")));
             }
             List<Map<String, Object>> deliveries = rows(connection, "SELECT id, destination, status, attempts,"

@@ -1,6 +1,7 @@
 package beginibridge.config;
 
 import beginibridge.db.PayloadCipher;
+import beginibridge.db.PayloadHash;
 import beginibridge.intake.SignatureVerifier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -20,6 +21,10 @@ public final class SecretBeans implements CamelContextAware {
 
     public PayloadCipher payloadCipher() {
         return new PayloadCipher(setting("payload.encryption-keys"));
+    }
+
+    public PayloadHash payloadHash() {
+        return new PayloadHash(setting("payload.hash-key"));
     }
 
     private String setting(String name) {

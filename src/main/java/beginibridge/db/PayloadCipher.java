@@ -6,7 +6,9 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
+import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -16,8 +18,11 @@ import beginibridge.config.IdValueList;
 /**
  * Optional encryption of stored payloads at rest with AES-GCM. {@code payload.encryption-keys} lists
  * {@code keyId=base64Key} pairs: the first encrypts, all decrypt, so keys rotate by putting a new one first. The key
- * id is stored with each row; the payload's SHA-256 (of the clear bytes, the deduplication key) is authenticated
- * with it, so a stored payload cannot be moved to another row. Empty setting: payloads are stored in clear.
+ * id is stored with each row, and the row's event id, integration and key id are authenticated with the ciphertext
+ * (AES-GCM's associated data), so a payload moved to another row, even with its hash, does not decrypt there. While
+ * encryption is on, a row without a key id is refused rather than read as clear text. Rows sealed before this
+ * binding were bound to their payload hash alone: they still open against that hash until retention purges them.
+ * Empty setting: payloads are stored in clear.
  */
 public final class PayloadCipher {
 
@@ -47,7 +52,7 @@ public final class PayloadCipher {
         return currentKeyId != null;
     }
 
-    public Sealed seal(byte[] clear, String sha256) {
+    public Sealed seal(UUID eventId, String integrationId, byte[] clear) {
         if (currentKeyId == null) {
             return new Sealed(null, clear);
         }
@@ -56,7 +61,7 @@ public final class PayloadCipher {
             random.nextBytes(nonce);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, keys.get(currentKeyId), new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(sha256.getBytes(StandardCharsets.US_ASCII));
+            cipher.updateAAD(rowBinding(eventId, integrationId, currentKeyId));
             byte[] encrypted = cipher.doFinal(clear);
             byte[] stored = new byte[NONCE_BYTES + encrypted.length];
             System.arraycopy(nonce, 0, stored, 0, NONCE_BYTES);
@@ -67,8 +72,19 @@ public final class PayloadCipher {
         }
     }
 
-    public byte[] open(String keyId, byte[] stored, String sha256) {
-        if (keyId == null || stored.length == 0) {
+    /**
+     * The clear payload of a row; {@code payloadHash} is the row's dedup hash, which only rows sealed before the
+     * row binding were bound to.
+     */
+    public byte[] open(UUID eventId, String integrationId, String keyId, byte[] stored, String payloadHash) {
+        if (stored.length == 0) {
+            return stored;
+        }
+        if (keyId == null) {
+            if (isEnabled()) {
+                throw new IllegalStateException("the stored payload of event " + eventId + " has no key id while"
+                        + " payload.encryption-keys is set: refused rather than read as clear text");
+            }
             return stored;
         }
         SecretKeySpec key = keys.get(keyId);
@@ -77,14 +93,30 @@ public final class PayloadCipher {
                     + "', which payload.encryption-keys no longer lists");
         }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, 0, NONCE_BYTES));
-            cipher.updateAAD(sha256.getBytes(StandardCharsets.US_ASCII));
-            return cipher.doFinal(stored, NONCE_BYTES, stored.length - NONCE_BYTES);
+            return decrypt(key, stored, rowBinding(eventId, integrationId, keyId));
+        } catch (AEADBadTagException notThisRow) {
+            try {
+                return decrypt(key, stored, payloadHash.getBytes(StandardCharsets.US_ASCII));
+            } catch (GeneralSecurityException notSealedBeforeEither) {
+                throw new IllegalStateException("the stored payload does not decrypt with key '" + keyId
+                        + "' (altered, or another row's)");
+            }
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the stored payload does not decrypt with key '" + keyId
-                    + "' (altered, or another row's)");
+            throw new IllegalStateException("AES-GCM decryption failed", e);
         }
+    }
+
+    private static byte[] decrypt(SecretKeySpec key, byte[] stored, byte[] associatedData)
+            throws GeneralSecurityException {
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, 0, NONCE_BYTES));
+        cipher.updateAAD(associatedData);
+        return cipher.doFinal(stored, NONCE_BYTES, stored.length - NONCE_BYTES);
+    }
+
+    /** What a ciphertext is bound to: its row. The prefix keeps it apart from the hex hash of the older binding. */
+    private static byte[] rowBinding(UUID eventId, String integrationId, String keyId) {
+        return ("row\n" + eventId + "\n" + integrationId + "\n" + keyId).getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] decode(String base64, int entry) {

@@ -312,7 +312,8 @@ public final class DeliveryStore {
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? new ReceivedEvent(row.getObject(1, UUID.class), row.getString(2),
                         row.getString(3), row.getString(4), row.getObject(5, OffsetDateTime.class).toInstant(),
-                        cipher.open(row.getString(7), row.getBytes(6), row.getString(8)))
+                        cipher.open(row.getObject(1, UUID.class), row.getString(2), row.getString(7),
+                                row.getBytes(6), row.getString(8)))
                         : null;
             }
         }

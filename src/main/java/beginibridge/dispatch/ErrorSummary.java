@@ -4,16 +4,18 @@ import java.sql.SQLException;
 
 import beginibridge.Causes;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 
 /**
- * The short error kept with a delivery attempt for operators. It says what failed without repeating what was sent:
- * database messages (which can quote values) are reduced to their SQL state, and a destination's answer to an
- * excerpt.
+ * The short error kept with a delivery attempt for operators. It says what failed, in the bridge's own words, without
+ * repeating what was sent or what came back: a destination's answer can echo the payload (with the applicant's
+ * CRM and internal ids), so an HTTP failure is kept as its status and a reason the bridge writes, an SMTP refusal as
+ * its reply code, and database messages (which can quote values) as their SQL state.
  */
 public final class ErrorSummary {
 
     static final int MAX_LENGTH = 500;
-    private static final int EXCERPT = 200;
 
     private ErrorSummary() {
     }
@@ -21,8 +23,15 @@ public final class ErrorSummary {
     public static String of(Throwable failure) {
         HttpOperationFailedException http = Causes.find(failure, HttpOperationFailedException.class);
         if (http != null) {
-            String body = http.getResponseBody();
-            return clip("HTTP " + http.getStatusCode() + (body == null || body.isBlank() ? "" : ": " + excerpt(body)));
+            return "HTTP " + http.getStatusCode() + ": " + reason(http.getStatusCode());
+        }
+        SMTPAddressFailedException recipient = Causes.find(failure, SMTPAddressFailedException.class);
+        if (recipient != null) {
+            return "SMTP " + recipient.getReturnCode() + ": the mail server refused the recipient";
+        }
+        SMTPSendFailedException refused = Causes.find(failure, SMTPSendFailedException.class);
+        if (refused != null) {
+            return "SMTP " + refused.getReturnCode() + ": the mail server refused the message";
         }
         SQLException sql = Causes.find(failure, SQLException.class);
         if (sql != null) {
@@ -42,9 +51,18 @@ public final class ErrorSummary {
         return failure == null ? "unknown failure" : failure.getClass().getSimpleName();
     }
 
-    private static String excerpt(String text) {
-        String flat = text.replaceAll("\\s+", " ").trim();
-        return flat.length() <= EXCERPT ? flat : flat.substring(0, EXCERPT) + "...";
+    /** The destination's answer is not read: only its status class, which is what decides retry or dead. */
+    private static String reason(int status) {
+        if (status == 408 || status == 429) {
+            return "the destination asked to try again later";
+        }
+        if (status >= 400 && status < 500) {
+            return "the destination refused the request";
+        }
+        if (status >= 500) {
+            return "the destination failed";
+        }
+        return "unexpected answer";
     }
 
     static String clip(String text) {

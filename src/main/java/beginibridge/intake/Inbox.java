@@ -1,7 +1,5 @@
 package beginibridge.intake;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,21 +8,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.UUID;
 
 import beginibridge.db.Dialect;
 import beginibridge.db.EventIds;
 import beginibridge.db.MigratedDataSource;
 import beginibridge.db.PayloadCipher;
+import beginibridge.db.PayloadHash;
 import beginibridge.dispatch.Durations;
 import beginibridge.dispatch.ReceivedEvent;
 import org.apache.camel.Exchange;
 
 /**
  * The durable inbox ({@code begini_event}). Each webhook is one INSERT of the exact bytes received, committed before
- * the answer. The unique SHA-256 of those bytes makes redelivery race-safe: however many copies arrive at once,
- * one row is written and every copy is answered with its id.
+ * the answer. The unique hash of those bytes ({@link PayloadHash}) makes redelivery race-safe: however many copies
+ * arrive at once, one row is written and every copy is answered with its id.
  */
 public final class Inbox {
 
@@ -41,26 +39,19 @@ public final class Inbox {
             "INSERT INTO begini_event " + COLUMNS + " ON CONFLICT (payload_sha256) DO NOTHING";
     private static final String INSERT_H2 = "INSERT INTO begini_event " + COLUMNS;
 
-    /** One digest per thread rather than a provider lookup per webhook; a MessageDigest is not thread-safe. */
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
-    });
-
     private final MigratedDataSource dataSource;
     private final PayloadCipher cipher;
+    private final PayloadHash hash;
     private final int writeTimeoutSeconds;
 
     /**
      * @param writeTimeout how long an inbox statement may wait (on a lock, a slow disk) before it is cancelled and the
      *                     webhook answered 503; JDBC counts it in whole seconds, so it is rounded up
      */
-    public Inbox(MigratedDataSource dataSource, PayloadCipher cipher, String writeTimeout) {
+    public Inbox(MigratedDataSource dataSource, PayloadCipher cipher, String writeTimeout, PayloadHash hash) {
         this.dataSource = dataSource;
         this.cipher = cipher;
+        this.hash = hash;
         Duration timeout = Durations.parse(writeTimeout, "db.inbox-write-timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("db.inbox-write-timeout must be positive");
@@ -91,10 +82,17 @@ public final class Inbox {
 
     public Stored insert(String integrationId, String uid, String eventType, byte[] payload, String status,
             String reason) throws SQLException {
-        String sha256 = sha256(payload);
-        PayloadCipher.Sealed sealed = cipher.seal(payload, sha256);
+        String sha256 = hash.of(payload);
         UUID id = EventIds.next();
+        PayloadCipher.Sealed sealed = cipher.seal(id, integrationId, payload);
         try (Connection connection = dataSource.getConnection()) {
+            if (hash.isKeyed()) {
+                // stored before payload.hash-key was set; no such row is written any more, so this check races nothing
+                UUID hashedBefore = idOf(connection, hash.unkeyed(payload));
+                if (hashedBefore != null) {
+                    return new Stored(hashedBefore, true, null);
+                }
+            }
             String insert = dataSource.dialect() == Dialect.POSTGRESQL ? INSERT_POSTGRESQL : INSERT_H2;
             try (PreparedStatement statement = connection.prepareStatement(insert)) {
                 statement.setQueryTimeout(writeTimeoutSeconds);
@@ -117,25 +115,23 @@ public final class Inbox {
                     throw e;
                 }
             }
-            return new Stored(existing(connection, sha256), true, null);
+            UUID existing = idOf(connection, sha256);
+            if (existing == null) {
+                throw new SQLException("Inbox row for a duplicate payload vanished");
+            }
+            return new Stored(existing, true, null);
         }
     }
 
-    private UUID existing(Connection connection, String sha256) throws SQLException {
+    /** The event stored under this hash, or null. */
+    private UUID idOf(Connection connection, String payloadHash) throws SQLException {
         try (PreparedStatement statement =
                 connection.prepareStatement("SELECT id FROM begini_event WHERE payload_sha256 = ?")) {
             statement.setQueryTimeout(writeTimeoutSeconds);
-            statement.setString(1, sha256);
+            statement.setString(1, payloadHash);
             try (ResultSet rows = statement.executeQuery()) {
-                if (!rows.next()) {
-                    throw new SQLException("Inbox row for a duplicate payload vanished");
-                }
-                return rows.getObject(1, UUID.class);
+                return rows.next() ? rows.getObject(1, UUID.class) : null;
             }
         }
-    }
-
-    static String sha256(byte[] payload) {
-        return HexFormat.of().formatHex(SHA256.get().digest(payload));
     }
 }

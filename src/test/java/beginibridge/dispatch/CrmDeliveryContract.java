@@ -29,6 +29,7 @@ import java.util.Map;
 import beginibridge.support.Deliveries;
 import beginibridge.support.DispatchTestSupport;
 import beginibridge.support.Signatures;
+import beginibridge.support.TestKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -48,6 +49,14 @@ abstract class CrmDeliveryContract extends DispatchTestSupport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COMPLETE_DETAILS =
             "{\"application_started_at\":1795000000,\"application_completed_at\":1795001487}";
+
+    private final String adminToken = TestKeys.random();
+
+    /** The admin API on, to check what it shows of a failed delivery. */
+    @Override
+    protected Map<String, String> moreSettings() {
+        return Map.of("admin.token", adminToken);
+    }
 
     /** A fresh WireMock's first answer can outlast the bridge's 1.5 s response timeout on a busy machine. */
     @BeforeAll
@@ -191,7 +200,7 @@ abstract class CrmDeliveryContract extends DispatchTestSupport {
                 .containsOnly(delivery.id().toString());
         assertThat(Deliveries.attempts(database(), delivery.id()))
                 .extracting(Deliveries.Attempt::attempt, Deliveries.Attempt::outcome, Deliveries.Attempt::error)
-                .containsExactly(tuple(1, "retry", "HTTP 500: try again"), tuple(2, "done", null));
+                .containsExactly(tuple(1, "retry", "HTTP 500: the destination failed"), tuple(2, "done", null));
     }
 
     @Test
@@ -226,22 +235,30 @@ abstract class CrmDeliveryContract extends DispatchTestSupport {
         assertThat(delivery.status()).isEqualTo("pending");
         assertThat(Deliveries.attempts(database(), delivery.id()))
                 .extracting(Deliveries.Attempt::outcome, Deliveries.Attempt::error)
-                .containsExactly(tuple("retry", "HTTP 429"));
+                .containsExactly(tuple("retry", "HTTP 429: the destination asked to try again later"));
         assertThat(crmRequests(eventId)).hasSize(1);
     }
 
     @Test
-    void should_give_up_at_once_on_a_400_and_keep_the_crm_answer() throws Exception {
-        addApplicant("APP-CRM-400", "CUST-400", "Bad Request", "CRM-400", null);
-        crm.stubFor(crmCallFor("CRM-400").willReturn(aResponse().withStatus(400)
-                .withBody("{\"error\":\"unknown customer CRM-400\"}")));
+    void should_give_up_at_once_on_a_400_and_keep_its_status_never_the_crm_answer() throws Exception {
+        addApplicant("APP-CRM-echo", "CUST-400", "Bad Request", "CRM-400", null);
+        crm.stubFor(crmCallFor("CRM-400").willReturn(aResponse().withStatus(400).withBody("{\"error\":\"unknown"
+                + " customer\",\"you_sent\":{\"crm_id\":\"CRM-400\",\"internal_id\":\"CUST-400\","
+                + "\"status\":\"assessment completed\"}}")));
 
-        String eventId = deliver(webhook("APP-CRM-400", "application.complete", COMPLETE_DETAILS));
+        String eventId = deliver(webhook("APP-CRM-echo", "application.complete", COMPLETE_DETAILS));
 
         Deliveries.Row delivery = settledCrmDelivery(eventId);
         assertThat(delivery.status()).isEqualTo("dead");
         assertThat(delivery.attempts()).isEqualTo(1);
-        assertThat(delivery.lastError()).contains("HTTP 400", "unknown customer CRM-400");
+        assertThat(delivery.lastError()).isEqualTo("HTTP 400: the destination refused the request");
+        assertThat(Deliveries.attempts(database(), delivery.id())).extracting(Deliveries.Attempt::error)
+                .containsExactly(delivery.lastError());
+        HttpResponse<String> adminView = management("GET", "/admin/events/" + eventId,
+                Map.of("Authorization", "Bearer " + adminToken));
+        assertThat(adminView.statusCode()).isEqualTo(200);
+        assertThat(adminView.body()).contains(delivery.lastError())
+                .doesNotContain("CRM-400", "CUST-400", "unknown customer", "assessment completed");
         assertThat(crmRequests(eventId)).hasSize(1);
     }
 

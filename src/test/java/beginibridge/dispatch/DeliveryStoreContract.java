@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import beginibridge.db.MigratedDataSource;
 import beginibridge.db.PayloadCipher;
+import beginibridge.db.PayloadHash;
 import beginibridge.intake.Inbox;
 import beginibridge.support.Rows;
 import beginibridge.support.TestDatabase;
@@ -52,7 +53,8 @@ abstract class DeliveryStoreContract {
         dataSource.migrate();
         cipher = new PayloadCipher("k1=" + Base64.getEncoder().encodeToString(new byte[32]));
         store = new DeliveryStore(dataSource, cipher);
-        Inbox.Stored stored = new Inbox(dataSource, cipher, "5s").insert("00000000000000000001", "APP-STORE",
+        Inbox.Stored stored = new Inbox(dataSource, cipher, "5s", new PayloadHash(""))
+                .insert("00000000000000000001", "APP-STORE",
                 "application.complete", PAYLOAD, "received", null);
         event = new ReceivedEvent(stored.id(), "00000000000000000001", "APP-STORE", "application.complete",
                 stored.receivedAt(), PAYLOAD);
@@ -161,7 +163,8 @@ abstract class DeliveryStoreContract {
     private ReceivedEvent anotherEvent(int n) throws Exception {
         byte[] payload = ("{\"uid\":\"APP-STORE\",\"n\":" + n + ",\"event\":{\"type\":\"application.complete\"}}")
                 .getBytes(StandardCharsets.UTF_8);
-        Inbox.Stored stored = new Inbox(dataSource, cipher, "5s").insert("00000000000000000001", "APP-STORE",
+        Inbox.Stored stored = new Inbox(dataSource, cipher, "5s", new PayloadHash(""))
+                .insert("00000000000000000001", "APP-STORE",
                 "application.complete", payload, "received", null);
         return new ReceivedEvent(stored.id(), "00000000000000000001", "APP-STORE", "application.complete",
                 stored.receivedAt(), payload);

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -55,5 +56,37 @@ abstract class EncryptionContract extends DispatchTestSupport {
                 .writeValueAsString(new String(body, StandardCharsets.UTF_8)));
         assertThat(postSigned(body, apiKey).body()).as("deduplication works on the clear bytes")
                 .isEqualTo("{\"status\":\"duplicate\",\"event_id\":\"" + eventId + "\"}");
+    }
+
+    @Test
+    void should_not_open_a_payload_moved_with_its_hash_to_another_row_nor_a_row_without_key_id() throws Exception {
+        String victim = deliver(webhook("APP-ENC-victim", "application.archived", "{}"));
+        String target = deliver(webhook("APP-ENC-target", "application.archived", "{}"));
+        Map<String, Object> moved = Rows.query(database(), "SELECT payload, payload_sha256, payload_key_id"
+                + " FROM begini_event WHERE id = ?", UUID.fromString(victim)).get(0);
+        Rows.execute(database(), "UPDATE begini_event SET payload_sha256 = ? WHERE id = ?", "0".repeat(64),
+                UUID.fromString(victim));
+        Rows.execute(database(), "UPDATE begini_event SET payload = ?, payload_sha256 = ?, payload_key_id = ?"
+                + " WHERE id = ?", moved.get("payload"), moved.get("payload_sha256"), moved.get("payload_key_id"),
+                UUID.fromString(target));
+
+        HttpResponse<String> movedShown = showWithPayload(target);
+
+        assertThat(movedShown.statusCode()).isNotEqualTo(200);
+        assertThat(movedShown.body()).doesNotContain("APP-ENC-victim");
+
+        String unkeyed = deliver(webhook("APP-ENC-unkeyed", "application.archived", "{}"));
+        Rows.execute(database(), "UPDATE begini_event SET payload = ?, payload_key_id = NULL WHERE id = ?",
+                webhook("APP-ENC-planted", "application.archived", "{}"), UUID.fromString(unkeyed));
+
+        HttpResponse<String> unkeyedShown = showWithPayload(unkeyed);
+
+        assertThat(unkeyedShown.statusCode()).isNotEqualTo(200);
+        assertThat(unkeyedShown.body()).doesNotContain("APP-ENC-planted");
+    }
+
+    private HttpResponse<String> showWithPayload(String eventId) throws Exception {
+        return management("GET", "/admin/events/" + eventId + "?payload=true",
+                Map.of("Authorization", "Bearer " + adminToken));
     }
 }

@@ -70,7 +70,7 @@ class RetryPolicyTest {
         RetryPolicy.Decision last = policy.decide(5, http(500, Map.of()), now);
 
         assertThat(last.dead()).isTrue();
-        assertThat(last.error()).isEqualTo("gave up after 5 attempts: HTTP 500: try again");
+        assertThat(last.error()).isEqualTo("gave up after 5 attempts: HTTP 500: the destination failed");
     }
 
     @Test
@@ -82,6 +82,19 @@ class RetryPolicyTest {
         assertThat(policy.decide(5, failure, now).error()).hasSizeLessThanOrEqualTo(ErrorSummary.MAX_LENGTH);
         assertThat(policy.decide(5, new IllegalStateException(longAnswer), now).error())
                 .hasSizeLessThanOrEqualTo(ErrorSummary.MAX_LENGTH);
+    }
+
+    @Test
+    void should_keep_the_status_and_a_reason_of_its_own_never_what_the_destination_answered() {
+        String echo = "{\"crm_id\":\"CRM-77\",\"internal_id\":\"CUST-77\",\"full_name\":\"Ann Echo\"}";
+        HttpOperationFailedException crmAnswer = new HttpOperationFailedException("http://crm.test/events", 422,
+                "Unprocessable " + echo, null, Map.of(), echo);
+        var smtpAnswer = new SMTPAddressFailedException(internetAddress("officer@bridge.test"), "RCPT TO", 550,
+                "5.1.1 <officer@bridge.test> unknown, " + echo);
+
+        assertThat(policy.decide(1, crmAnswer, now).error()).isEqualTo("HTTP 422: the destination refused the request");
+        assertThat(policy.decide(1, sendFailed(smtpAnswer), now).error())
+                .isEqualTo("SMTP 550: the mail server refused the recipient");
     }
 
     @Test

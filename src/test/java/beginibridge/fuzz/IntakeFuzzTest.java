@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 
 import beginibridge.db.MigratedDataSource;
 import beginibridge.db.PayloadCipher;
+import beginibridge.db.PayloadHash;
 import beginibridge.intake.Envelope;
 import beginibridge.intake.EnvelopeReader;
 import beginibridge.intake.Inbox;
@@ -108,7 +109,7 @@ class IntakeFuzzTest {
         verifier = new SignatureVerifier(INTEGRATION + "=" + KEY + "," + OTHER_INTEGRATION + "=" + OTHER_KEY + ","
                 + INTEGRATION + "=" + ROTATED_KEY, "HmacSHA512");
         reader = new EnvelopeReader(1_048_576, MAX_FUTURE_SKEW.toMinutes() + "m");
-        inbox = new Inbox(dataSource, new PayloadCipher(""), "5s");
+        inbox = new Inbox(dataSource, new PayloadCipher(""), "5s", new PayloadHash(""));
         started = System.nanoTime();
     }
 

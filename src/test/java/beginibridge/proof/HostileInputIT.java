@@ -118,11 +118,11 @@ class HostileInputIT {
         bridge = BridgeProcess.start(workDir, "hostile", environment);
         for (Hostile hostile : cases) {
             if (hostile.accepted()) {
-                addApplicant(hostile.webhook.uid(), hostile.applicantName);
+                addApplicant(hostile.integrationId, hostile.webhook.uid(), hostile.applicantName);
             }
         }
         for (int i = 0; i < cases.size(); i += 2) {
-            addApplicant(validUid(i), "Valid Applicant " + i);
+            addApplicant(ProofRig.INTEGRATION, validUid(i), "Valid Applicant " + i);
         }
     }
 
@@ -298,10 +298,10 @@ class HostileInputIT {
         return "APP-" + marker + "-v" + i;
     }
 
-    private void addApplicant(String uid, String fullName) throws SQLException {
-        Rows.execute(rig.database, "INSERT INTO applicant (uid, internal_id, full_name, email, crm_id,"
-                + " loan_officer_email) VALUES (?, ?, ?, ?, ?, ?)", uid, "INT-" + Integer.toHexString(uid.hashCode()),
-                fullName, null, HostileCorpus.crmIdOf(uid), OFFICER);
+    private void addApplicant(String integrationId, String uid, String fullName) throws SQLException {
+        Rows.execute(rig.database, "INSERT INTO applicant (integration_id, uid, internal_id, full_name, email,"
+                + " crm_id, loan_officer_email) VALUES (?, ?, ?, ?, ?, ?, ?)", integrationId, uid,
+                "INT-" + Integer.toHexString(uid.hashCode()), fullName, null, HostileCorpus.crmIdOf(uid), OFFICER);
         matched.add(uid);
     }
 

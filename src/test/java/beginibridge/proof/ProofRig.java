@@ -78,9 +78,9 @@ final class ProofRig implements AutoCloseable {
 
     /** An internal record for the uid, so that its CRM delivery is matched and its mail goes to its officer. */
     void addApplicant(String uid) throws SQLException {
-        Rows.execute(database, "INSERT INTO applicant (uid, internal_id, full_name, email, crm_id, loan_officer_email)"
-                + " VALUES (?, ?, ?, ?, ?, ?)", uid, "INT-" + uid, "Applicant " + uid, null, "CRM-" + uid,
-                "officer@bridge.test");
+        Rows.execute(database, "INSERT INTO applicant (integration_id, uid, internal_id, full_name, email, crm_id,"
+                + " loan_officer_email) VALUES (?, ?, ?, ?, ?, ?, ?)", INTEGRATION, uid, "INT-" + uid,
+                "Applicant " + uid, null, "CRM-" + uid, "officer@bridge.test");
     }
 
     /** A new, empty SMTP server on the port of the stopped one: an SMTP outage that ends. */

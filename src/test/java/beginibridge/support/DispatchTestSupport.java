@@ -5,8 +5,6 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -79,20 +77,12 @@ public abstract class DispatchTestSupport extends BridgeTestSupport {
         smtp.stop();
     }
 
-    /** Adds an internal record (enrich.sql's demo table) for a uid. */
+    /** Adds an internal record (enrich.sql's demo table) for a uid of this project's integration. */
     protected void addApplicant(String uid, String internalId, String fullName, String crmId, String officerEmail)
             throws Exception {
-        try (Connection connection = database().connect();
-                PreparedStatement insert = connection.prepareStatement("INSERT INTO applicant"
-                        + " (uid, internal_id, full_name, email, crm_id, loan_officer_email) VALUES (?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, uid);
-            insert.setString(2, internalId);
-            insert.setString(3, fullName);
-            insert.setString(4, null);
-            insert.setString(5, crmId);
-            insert.setString(6, officerEmail);
-            insert.executeUpdate();
-        }
+        Rows.execute(database(), "INSERT INTO applicant (integration_id, uid, internal_id, full_name, email, crm_id,"
+                + " loan_officer_email) VALUES (?, ?, ?, ?, ?, ?, ?)", INTEGRATION, uid, internalId, fullName, null,
+                crmId, officerEmail);
     }
 
     /**
