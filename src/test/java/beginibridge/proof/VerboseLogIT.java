@@ -36,8 +36,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Issue 13, item 4: the log check of {@link HostileInputIT} with the root logger raised to DEBUG and to TRACE, as an
  * operator chasing a fault would (LOG_LEVEL), since that is when libraries print what they were given: property
  * values, SQL parameters, HTTP headers and bodies. The packaged bridge runs on the proof rig with every secret it can
- * hold configured (API key, CRM token, admin token, database and SMTP passwords, payload encryption and hash keys,
- * uid hash key), and every path that uses one is taken: signed and badly signed webhooks, enrichment, the CRM with its token,
+ * hold configured (API key, CRM token, admin token, database and SMTP passwords, payload encryption key, uid hash
+ * key), and every path that uses one is taken: signed and badly signed webhooks, enrichment, the CRM with its token,
  * an authenticated SMTP login, encrypted storage, and the admin API reading a payload.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -52,7 +52,6 @@ class VerboseLogIT {
     private final String marker = "vx" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
     private final String smtpPassword = TestKeys.random();
     private final String uidHashKey = TestKeys.random();
-    private final String payloadHashKey = TestKeys.random();
     private final String encryptionKey = encryptionKey();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -114,7 +113,6 @@ class VerboseLogIT {
         environment.put("SMTP_ALLOW_PLAIN_LOGIN", "true");
         environment.put("PAYLOAD_ENCRYPTION_KEYS", "2026-11=" + encryptionKey);
         environment.put("LOG_UID_HASH_KEY", uidHashKey);
-        environment.put("PAYLOAD_HASH_KEY", payloadHashKey);
         return environment;
     }
 
@@ -150,9 +148,9 @@ class VerboseLogIT {
     }
 
     private void addApplicant(String uid) throws SQLException {
-        Rows.execute(rig.database, "INSERT INTO applicant (uid, internal_id, full_name, email, crm_id,"
-                + " loan_officer_email) VALUES (?, ?, ?, ?, ?, ?)", uid, "INT-" + uid, "Applicant " + uid,
-                "applicant-" + marker + "@bridge.test", "CRM-" + uid, HostileInputIT.OFFICER);
+        Rows.execute(rig.database, "INSERT INTO applicant (integration_id, uid, internal_id, full_name, email, crm_id,"
+                + " loan_officer_email) VALUES (?, ?, ?, ?, ?, ?, ?)", ProofRig.INTEGRATION, uid, "INT-" + uid,
+                "Applicant " + uid, "applicant-" + marker + "@bridge.test", "CRM-" + uid, HostileInputIT.OFFICER);
         matched.add(uid);
     }
 
@@ -176,7 +174,6 @@ class VerboseLogIT {
         needles.put(smtpPassword, "<SMTP password>");
         needles.put(encryptionKey, "<encryption key>");
         needles.put(uidHashKey, "<uid hash key>");
-        needles.put(payloadHashKey, "<payload hash key>");
         // what SMTP AUTH LOGIN and AUTH PLAIN send
         needles.put(base64(smtpPassword), "<SMTP password, base64>");
         needles.put(base64("\0" + SMTP_LOGIN + "\0" + smtpPassword), "<SMTP login, base64>");
