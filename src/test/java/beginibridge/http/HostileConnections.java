@@ -15,8 +15,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Many connections held open against the bridge by one thread, as an attacker would hold them: each sends its
- * opening bytes, then nothing, or one byte a second. It records when the server closed each one and the status line
+ * Many connections held open against the bridge by one thread, as an attacker would hold them: opened at a given
+ * rate, each sends its opening bytes, then nothing, or one byte a second. It records when the server closed each one and the status line
  * of what the server sent before.
  */
 final class HostileConnections implements AutoCloseable {
@@ -56,13 +56,17 @@ final class HostileConnections implements AutoCloseable {
     }
 
     private final int port;
+    private final long nanosBetweenOpenings;
     private final Selector selector;
     private final List<Held> held = new CopyOnWriteArrayList<>();
     private final Thread pump;
     private volatile boolean running = true;
+    private long lastOpening;
 
-    HostileConnections(int port) throws IOException {
+    /** @param perSecond how many connections {@link #open} opens a second, across all its calls */
+    HostileConnections(int port, int perSecond) throws IOException {
         this.port = port;
+        this.nanosBetweenOpenings = 1_000_000_000L / perSecond;
         this.selector = Selector.open();
         this.pump = new Thread(this::pump, "hostile-connections");
         pump.setDaemon(true);
@@ -70,8 +74,14 @@ final class HostileConnections implements AutoCloseable {
     }
 
     /** Opens {@code count} connections that send these bytes, then hold (or drip a byte a second). */
-    void open(String kind, int count, byte[] opening, boolean drips, Duration bound) throws IOException {
+    void open(String kind, int count, byte[] opening, boolean drips, Duration bound) throws IOException,
+            InterruptedException {
         for (int i = 0; i < count; i++) {
+            long due = lastOpening + nanosBetweenOpenings;
+            while (System.nanoTime() < due) {
+                Thread.sleep(0, 100_000);
+            }
+            lastOpening = System.nanoTime();
             SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
             channel.configureBlocking(false);
             Held connection = new Held(kind, bound, drips, channel, opening);

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 13, item 1, on the packaged jar with a small heap: 500 connections holding partial bodies of almost the size
- * cap, 1,000 idle connections and 100 bodies dripping in a byte a second, all at once. Throughout, Begini's signed
+ * cap, 1,000 idle connections and 100 bodies dripping in a byte a second, opened at 1,000 a second and held at once. Throughout, Begini's signed
  * webhooks are answered 200 within a second, the process stays up and live, and the server closes every hostile
  * connection within its timeout plus 5 s; afterwards it stops on SIGTERM.
  */
@@ -35,6 +35,14 @@ class WebhookPortStormIT {
     private static final Duration DEADLINE = Duration.ofSeconds(10);
     private static final Duration GRACE = Duration.ofSeconds(5);
     private static final int MAX_BODY = 1_048_576;
+    /**
+     * The attack's pace: 1,600 connections in 1.6 s, all held at once (the shortest timeout is 5 s). The issue's own
+     * attack opened 260 in a second; opening them faster measures this test's two cores, shared with the bridge,
+     * more than the bridge.
+     */
+    private static final int OPENED_PER_SECOND = 1_000;
+    /** Begini's side: each sends a signed webhook every 100 ms, so that the p99 rests on a few hundred answers. */
+    private static final int SENDERS = 4;
 
     @TempDir
     Path workDir;
@@ -52,10 +60,14 @@ class WebhookPortStormIT {
             List<String> failures = Collections.synchronizedList(new ArrayList<>());
             AtomicBoolean storming = new AtomicBoolean(true);
             warmUp(bridge, key, failures);
-            Thread begini = new Thread(() -> sendSigned(bridge, key, storming, latencies, failures), "begini");
-            begini.start();
+            List<Thread> begini = new ArrayList<>();
+            for (int sender = 0; sender < SENDERS; sender++) {
+                String uids = "APP-STORM-" + sender + "-";
+                begini.add(new Thread(() -> sendSigned(bridge, key, uids, storming::get, latencies, failures)));
+            }
+            begini.forEach(Thread::start);
 
-            try (HostileConnections hostile = new HostileConnections(bridge.httpPort())) {
+            try (HostileConnections hostile = new HostileConnections(bridge.httpPort(), OPENED_PER_SECOND)) {
                 hostile.open("partial body", 500, partialBody(), false, DEADLINE.plus(GRACE));
                 hostile.open("idle", 1_000, new byte[0], false, IDLE.plus(GRACE));
                 hostile.open("slow drip", 100, head(2_000).getBytes(StandardCharsets.ISO_8859_1), true,
@@ -67,7 +79,9 @@ class WebhookPortStormIT {
                 boolean alive = bridge.isAlive();
                 String live = alive ? live(bridge) : "exited";
                 storming.set(false);
-                begini.join();
+                for (Thread sender : begini) {
+                    sender.join();
+                }
 
                 System.out.println("Webhook port storm: hostile connections by outcome " + hostile.outcomes()
                         + "; signed webhooks " + summary(latencies) + ", " + failures.size() + " failed");
@@ -80,7 +94,7 @@ class WebhookPortStormIT {
                         .containsKey("HTTP/1.1 503 Service Unavailable");
                 assertThat(hostile.outcomes().get("slow drip")).containsOnlyKeys("HTTP/1.1 408 Request Timeout");
                 assertThat(failures).isEmpty();
-                assertThat(latencies).hasSizeGreaterThan(50);
+                assertThat(latencies).hasSizeGreaterThan(200);
                 assertThat(percentile(latencies, 0.99)).as("p99 of signed webhooks, ms").isLessThan(1000);
                 assertThat(live).isEqualTo("{\"status\":\"UP\"}");
             }
@@ -96,11 +110,6 @@ class WebhookPortStormIT {
     private static void warmUp(BridgeProcess bridge, String key, List<String> failures) {
         List<Long> ignored = new ArrayList<>();
         sendSigned(bridge, key, "APP-WARM-", () -> ignored.size() < 20, ignored, failures);
-    }
-
-    private static void sendSigned(BridgeProcess bridge, String key, AtomicBoolean storming, List<Long> latencies,
-                                   List<String> failures) {
-        sendSigned(bridge, key, "APP-STORM-", storming::get, latencies, failures);
     }
 
     private static void sendSigned(BridgeProcess bridge, String key, String uids, BooleanSupplier going,
