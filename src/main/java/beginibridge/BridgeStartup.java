@@ -54,6 +54,7 @@ public final class BridgeStartup implements CamelConfiguration {
             @Override
             public void onCamelContextStarting(CamelContext starting, boolean alreadyStarted) throws Exception {
                 checkLeaseOutlastsAttempts(starting);
+                warnIfInboxWaitOutlastsIdleTimeout(starting);
                 AdminApi.checkToken(starting.resolvePropertyPlaceholders("{{admin.token:}}"));
                 String crmInClear = crmInClearWarning(starting.resolvePropertyPlaceholders("{{crm.url}}"));
                 if (crmInClear != null) {
@@ -111,6 +112,24 @@ public final class BridgeStartup implements CamelConfiguration {
 
     private static String setting(CamelContext context, String name) {
         return context.resolvePropertyPlaceholders("{{" + name + "}}").trim();
+    }
+
+    /**
+     * A webhook waiting on the database sends and receives nothing: if it may wait longer than the idle timeout, the
+     * server closes its connection before the 503 that would have told Begini to retry (it retries anyway, without
+     * knowing why).
+     */
+    static void warnIfInboxWaitOutlastsIdleTimeout(CamelContext context) {
+        long inboxMillis = Durations.parse(context.resolvePropertyPlaceholders("{{db.inbox-write-timeout}}"),
+                "db.inbox-write-timeout").toMillis()
+                + Long.parseLong(context.resolvePropertyPlaceholders("{{db.connection-timeout-ms}}"));
+        long idleMillis = Durations.parse(context.resolvePropertyPlaceholders("{{http.idle-timeout}}"),
+                "http.idle-timeout").toMillis();
+        if (inboxMillis >= idleMillis) {
+            LOG.warn("db.inbox-write-timeout + db.connection-timeout-ms ({} ms) is not below http.idle-timeout ({} ms):"
+                    + " a webhook waiting that long on the database gets its connection closed instead of a 503",
+                    inboxMillis, idleMillis);
+        }
     }
 
     /**

@@ -9,11 +9,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * read, and gives it back when it is answered or its connection closes.
  *
  * <p>Bodies larger than {@link #SMALL_BODY} may use only three quarters of the budget: the last quarter is kept for
- * bodies of a webhook's usual size (a few KB), so large hostile uploads cannot crowd out Begini's real ones.
+ * bodies of a webhook's usual size (a few KB), so large hostile uploads cannot crowd out Begini's real ones. Many
+ * connections of small bodies can still fill it, as many as {@code http.max-connections} allows: a per-source limit
+ * belongs in front of the bridge (a load balancer sees the real sources).
  */
 public final class BodyBudget {
 
-    static final long SMALL_BODY = 64 * 1024;
+    static final long SMALL_BODY = 16 * 1024;
 
     private final long limit;
     private final long largeBodyLimit;

@@ -1,6 +1,7 @@
 package beginibridge.http;
 
 import beginibridge.json.JsonText;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
@@ -88,19 +89,39 @@ final class ConnectionWatch {
         }
     }
 
-    /** Answers with a JSON detail where the answer has not started, and closes the connection either way. */
-    void answerAndClose(HttpServerResponse response, int status, String detail) {
-        if (response.headWritten() || response.ended()) {
-            connection.close();
+    /**
+     * Refuses a request before its body is read: the body that follows is read and dropped (held nowhere), so that
+     * closing the connection with bytes unread does not reset it before the client has read the answer; the
+     * connection is closed once the body has ended, or after a second.
+     */
+    void refuseAndClose(HttpServerRequest request, int status, String detail) {
+        if (request.isEnded()) {
+            answerAndClose(request.response(), status, detail);
             return;
         }
-        response.setStatusCode(status)
-                .putHeader("Content-Type", "application/json")
-                .putHeader("Connection", "close")
-                .end(JsonText.detail(detail))
-                .onComplete(written -> connection.close());
+        request.handler(dropped -> { });
+        request.endHandler(ended -> connection.close());
+        request.resume();
+        answer(request.response(), status, detail);
+        vertx.setTimer(CLOSE_GRACE_MILLIS, id -> connection.close());
+    }
+
+    /** Answers with a JSON detail where the answer has not started, and closes the connection once it is written. */
+    private void answerAndClose(HttpServerResponse response, int status, String detail) {
+        answer(response, status, detail).onComplete(written -> connection.close());
         // a client that reads nothing would keep the answer, and the connection, pending
         vertx.setTimer(CLOSE_GRACE_MILLIS, id -> connection.close());
+    }
+
+    /** Writes the answer unless one has started; completes once written (at once when none could be). */
+    private static Future<Void> answer(HttpServerResponse response, int status, String detail) {
+        if (response.headWritten() || response.ended()) {
+            return Future.succeededFuture();
+        }
+        return response.setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Connection", "close")
+                .end(JsonText.detail(detail));
     }
 
     private void arm() {

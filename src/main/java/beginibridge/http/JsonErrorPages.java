@@ -4,6 +4,7 @@ import java.util.function.IntConsumer;
 
 import beginibridge.json.JsonText;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -24,7 +25,10 @@ public final class JsonErrorPages {
     public static void install(Router router, IntConsumer onFailure) {
         router.route().last().handler(ctx -> answer(ctx, 404, "Not Found"));
         router.route().failureHandler(ctx -> {
-            onFailure.accept(ctx.statusCode());
+            if (ctx.response().ended() || ctx.response().closed() || ctx.failure() instanceof HttpClosedException) {
+                return; // answered already (a 408, a refusal), or the client is gone: nothing to say, nothing to count
+            }
+            onFailure.accept(ctx.statusCode() >= 400 ? ctx.statusCode() : 500);
             answerFailure(ctx);
         });
     }

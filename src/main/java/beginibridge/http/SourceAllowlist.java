@@ -4,8 +4,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
+import io.netty.util.NetUtil;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 
@@ -16,8 +16,6 @@ import io.vertx.core.net.SocketAddress;
  * right, past the trusted proxies, so a client cannot choose its own address by sending the header itself.
  */
 public final class SourceAllowlist {
-
-    private static final Pattern ADDRESS_LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
 
     private final List<Cidr> allowed;
     private final List<Cidr> trustedProxies;
@@ -74,15 +72,19 @@ public final class SourceAllowlist {
         return false;
     }
 
-    /** The address a literal names, never looked up in DNS; null when it is not an address literal. */
+    /**
+     * The address a literal names; null when it is not an IPv4 or IPv6 literal. Parsed, never looked up: a name such
+     * as {@code dead.beef} must not send the event loop to DNS.
+     */
     private static InetAddress literal(String text) {
         String bare = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        if (bare.isEmpty() || !ADDRESS_LITERAL.matcher(bare).matches()) {
+        byte[] address = NetUtil.createByteArrayFromIpAddressString(bare);
+        if (address == null) {
             return null;
         }
         try {
-            return InetAddress.getByName(bare);
-        } catch (UnknownHostException notAnAddress) {
+            return InetAddress.getByAddress(address);
+        } catch (UnknownHostException wrongLength) {
             return null;
         }
     }

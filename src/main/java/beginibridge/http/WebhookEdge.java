@@ -64,7 +64,7 @@ final class WebhookEdge implements Handler<RoutingContext> {
 
     private void refuse(ConnectionWatch watch, HttpServerRequest request, int status, String detail) {
         onRefusal.accept(status);
-        watch.answerAndClose(request.response(), status, detail);
+        watch.refuseAndClose(request, status, detail);
     }
 
     /**

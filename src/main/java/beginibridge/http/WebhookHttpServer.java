@@ -66,6 +66,8 @@ public final class WebhookHttpServer extends VertxPlatformHttpServer {
         configuration.setBindPort(port);
         configuration.setMaxBodySize(limits.maxBodyBytes());
         configuration.getBodyHandler().setHandleFileUploads(false);
+        // the body's buffer is sized by its Content-Length at once (the budget has reserved it), not grown by doubling
+        configuration.getBodyHandler().setPreallocateBodyBuffer(true);
         configuration.setServerType(VertxPlatformHttpRouter.SERVER_TYPE_SERVER);
         return configuration;
     }
@@ -116,7 +118,8 @@ public final class WebhookHttpServer extends VertxPlatformHttpServer {
         request.response().setStatusCode(status)
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Connection", "close")
-                .end(JsonText.detail(HttpResponseStatus.valueOf(status).reasonPhrase()));
+                .end(JsonText.detail(HttpResponseStatus.valueOf(status).reasonPhrase()))
+                .onComplete(written -> request.connection().close());
     }
 
     @Override

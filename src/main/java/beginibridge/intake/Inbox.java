@@ -42,11 +42,12 @@ public final class Inbox {
     private final MigratedDataSource dataSource;
     private final PayloadCipher cipher;
     private final PayloadHash hash;
-    private final int writeTimeoutSeconds;
+    private final long writeTimeoutNanos;
 
     /**
-     * @param writeTimeout how long an inbox statement may wait (on a lock, a slow disk) before it is cancelled and the
-     *                     webhook answered 503; JDBC counts it in whole seconds, so it is rounded up
+     * @param writeTimeout how long a webhook's inbox statements may wait together (on a lock, a slow disk) before the
+     *                     one running is cancelled and the webhook answered 503; JDBC counts in whole seconds, so each
+     *                     statement gets what is left, rounded up
      */
     public Inbox(MigratedDataSource dataSource, PayloadCipher cipher, String writeTimeout, PayloadHash hash) {
         this.dataSource = dataSource;
@@ -56,7 +57,7 @@ public final class Inbox {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("db.inbox-write-timeout must be positive");
         }
-        this.writeTimeoutSeconds = (int) Math.min(Integer.MAX_VALUE, (timeout.toMillis() + 999) / 1000);
+        this.writeTimeoutNanos = timeout.toNanos();
     }
 
     /** Route step: stores the validated event and sets the outcome ({@code accepted} or {@code duplicate}). */
@@ -82,20 +83,21 @@ public final class Inbox {
 
     public Stored insert(String integrationId, String uid, String eventType, byte[] payload, String status,
             String reason) throws SQLException {
+        long deadline = System.nanoTime() + writeTimeoutNanos;
         String sha256 = hash.of(payload);
         UUID id = EventIds.next();
         PayloadCipher.Sealed sealed = cipher.seal(id, integrationId, payload);
         try (Connection connection = dataSource.getConnection()) {
             if (hash.isKeyed()) {
                 // stored before payload.hash-key was set; no such row is written any more, so this check races nothing
-                UUID hashedBefore = idOf(connection, hash.unkeyed(payload));
+                UUID hashedBefore = idOf(connection, hash.unkeyed(payload), deadline);
                 if (hashedBefore != null) {
                     return new Stored(hashedBefore, true, null);
                 }
             }
             String insert = dataSource.dialect() == Dialect.POSTGRESQL ? INSERT_POSTGRESQL : INSERT_H2;
             try (PreparedStatement statement = connection.prepareStatement(insert)) {
-                statement.setQueryTimeout(writeTimeoutSeconds);
+                statement.setQueryTimeout(secondsLeft(deadline));
                 statement.setObject(1, id);
                 statement.setString(2, integrationId);
                 statement.setString(3, uid);
@@ -115,7 +117,7 @@ public final class Inbox {
                     throw e;
                 }
             }
-            UUID existing = idOf(connection, sha256);
+            UUID existing = idOf(connection, sha256, deadline);
             if (existing == null) {
                 throw new SQLException("Inbox row for a duplicate payload vanished");
             }
@@ -123,11 +125,17 @@ public final class Inbox {
         }
     }
 
+    /** What is left of a webhook's write timeout, in the whole seconds JDBC takes (at least one). */
+    private static int secondsLeft(long deadline) {
+        long left = deadline - System.nanoTime();
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (left + 999_999_999L) / 1_000_000_000L));
+    }
+
     /** The event stored under this hash, or null. */
-    private UUID idOf(Connection connection, String payloadHash) throws SQLException {
+    private static UUID idOf(Connection connection, String payloadHash, long deadline) throws SQLException {
         try (PreparedStatement statement =
                 connection.prepareStatement("SELECT id FROM begini_event WHERE payload_sha256 = ?")) {
-            statement.setQueryTimeout(writeTimeoutSeconds);
+            statement.setQueryTimeout(secondsLeft(deadline));
             statement.setString(1, payloadHash);
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? rows.getObject(1, UUID.class) : null;
