@@ -7,7 +7,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 
 /**
- * Builds the beans made from secret settings (routes/beans.camel.yaml). A secret is random to whoever made it and may
+ * Builds the beans made from secret settings (engine/beans.camel.yaml). A secret is random to whoever made it and may
  * hold quotes, {@code ${…}} or {@code {{…}}}: read here, as written, rather than passed as a bean argument, which
  * Camel would parse. Nested placeholders are off (application.properties), so a {@code {{…}}} inside is kept too.
  */
