@@ -5,6 +5,8 @@ import beginibridge.db.PayloadHash;
 import beginibridge.intake.SignatureVerifier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
+import org.apache.camel.component.mail.DefaultAuthenticator;
+import org.apache.camel.component.mail.MailAuthenticator;
 
 /**
  * Builds the beans made from secret settings (engine/beans.camel.yaml). A secret is random to whoever made it and may
@@ -25,6 +27,16 @@ public final class SecretBeans implements CamelContextAware {
 
     public PayloadHash payloadHash() {
         return new PayloadHash(setting("payload.hash-key"));
+    }
+
+    /**
+     * The SMTP login of the email destination, or none while smtp.user is empty: JavaMail then does not authenticate,
+     * where an empty user would still be offered to a server that announces AUTH.
+     */
+    public MailAuthenticator smtpLogin() {
+        String user = setting("smtp.user");
+        return user.isEmpty() ? new DefaultAuthenticator(null, null)
+                : new DefaultAuthenticator(user, setting("smtp.password"));
     }
 
     private String setting(String name) {
