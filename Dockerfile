@@ -1,7 +1,7 @@
 # The bridge as a container image. Build the jar first (./mvnw -DskipTests package), then:
 #   docker build -t begini-bridge:0.1.0 .
 # The image holds the jar, its libraries and the packaged routes and templates; configuration comes from the
-# environment, and routes/templates can be replaced by mounting folders (see deploy/).
+# environment, and the editable routes (routes/) and templates can be replaced by mounting folders (see deploy/).
 #
 # The base image is named by digest, so a rebuild gets exactly the JRE that was reviewed, not whatever the tag
 # points to that day. The digest below is one that eclipse-temurin:17-jre has pointed to; move it deliberately,

@@ -5,9 +5,11 @@ import beginibridge.db.PayloadHash;
 import beginibridge.intake.SignatureVerifier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
+import org.apache.camel.component.mail.DefaultAuthenticator;
+import org.apache.camel.component.mail.MailAuthenticator;
 
 /**
- * Builds the beans made from secret settings (routes/beans.camel.yaml). A secret is random to whoever made it and may
+ * Builds the beans made from secret settings (engine/beans.camel.yaml). A secret is random to whoever made it and may
  * hold quotes, {@code ${…}} or {@code {{…}}}: read here, as written, rather than passed as a bean argument, which
  * Camel would parse. Nested placeholders are off (application.properties), so a {@code {{…}}} inside is kept too.
  */
@@ -25,6 +27,16 @@ public final class SecretBeans implements CamelContextAware {
 
     public PayloadHash payloadHash() {
         return new PayloadHash(setting("payload.hash-key"));
+    }
+
+    /**
+     * The SMTP login of the email destination, or none while smtp.user is empty: JavaMail then does not authenticate,
+     * where an empty user would still be offered to a server that announces AUTH.
+     */
+    public MailAuthenticator smtpLogin() {
+        String user = setting("smtp.user");
+        return user.isEmpty() ? new DefaultAuthenticator(null, null)
+                : new DefaultAuthenticator(user, setting("smtp.password"));
     }
 
     private String setting(String name) {

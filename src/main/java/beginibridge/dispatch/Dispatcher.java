@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The route steps of the dispatcher (routes/dispatch.camel.yaml): routing received events into deliveries,
+ * The route steps of the dispatcher (engine/dispatch.camel.yaml): routing received events into deliveries,
  * claiming deliveries, and recording how each attempt ended. Which destinations an event type goes to is decided
  * in the YAML route, not here.
  */

@@ -29,7 +29,7 @@ class EditedRoutesAndTemplatesTest extends DispatchTestSupport {
 
     @Override
     protected Map<String, String> moreSettings() {
-        return Map.of("camel.main.routes-include-pattern", "file:" + config.resolve("routes") + "/*.camel.yaml",
+        return Map.of("camel.main.routes-include-pattern", ConfigCopy.routesIncludePattern(config),
                 "templates.dir", config.resolve("templates").toString());
     }
 

@@ -5,15 +5,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import beginibridge.support.ConfigCopy;
 import beginibridge.support.Deliveries;
-import beginibridge.support.DispatchTestSupport;
-import beginibridge.support.TestDatabase;
+import beginibridge.support.LiveReloadTestSupport;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import org.apache.camel.Route;
 import org.junit.jupiter.api.Test;
@@ -23,24 +20,9 @@ import org.junit.jupiter.api.Test;
  * edit to the routing table and the CRM template takes effect while the bridge runs, and nothing else stops: the
  * workers go on delivering and the metrics keep counting.
  */
-class LiveReloadTest extends DispatchTestSupport {
+class LiveReloadTest extends LiveReloadTestSupport {
 
     private static final Pattern ACCEPTED = Pattern.compile("begini_webhooks_total\\{outcome=\"accepted\"} (\\S+)");
-
-    final Path config = ConfigCopy.ofRoutesAndTemplates();
-
-    @Override
-    protected TestDatabase createDatabase() {
-        return TestDatabase.h2();
-    }
-
-    @Override
-    protected Map<String, String> moreSettings() {
-        return Map.of("camel.main.routes-include-pattern", "file:" + config.resolve("routes") + "/*.camel.yaml",
-                "camel.main.routes-reload-enabled", "true",
-                "camel.main.routes-reload-directory", config.resolve("routes").toString(),
-                "templates.dir", config.resolve("templates").toString());
-    }
 
     @Test
     void should_apply_an_edited_routing_table_and_template_without_a_restart() throws Exception {
@@ -69,11 +51,6 @@ class LiveReloadTest extends DispatchTestSupport {
         assertThat(context.getRoute("to-database")).as("a route in a file not edited is left running")
                 .isSameAs(databaseRoute);
         assertThat(acceptedSoFar()).as("the metrics are not reset by the reload").isGreaterThanOrEqualTo(2.0);
-    }
-
-    private boolean replaced(Route route) {
-        Route now = context.getRoute(route.getRouteId());
-        return now != null && now != route;
     }
 
     private double acceptedSoFar() throws Exception {

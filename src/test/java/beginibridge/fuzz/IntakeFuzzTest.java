@@ -50,7 +50,7 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Fuzzes the intake with arbitrary bodies: the signature check, the envelope reader and the inbox write (on H2),
- * chained as {@code routes/intake.camel.yaml} chains them. The request checks before them are left out: they look at
+ * chained as {@code engine/intake.camel.yaml} chains them. The request checks before them are left out: they look at
  * the method and content type, never at the body. Each input is sent correctly signed, signed with the key of
  * another integration, and mis-signed in several ways; the answers are checked against rules written out here
  * independently of the product code. Seeds: the sample webhooks ({@code src/test/resources/events}, copied by the
@@ -245,7 +245,7 @@ class IntakeFuzzTest {
         delete(row);
     }
 
-    /** The gate's signature check, then the steps of routes/intake.camel.yaml, as they are called. */
+    /** The gate's signature check, then the steps of engine/intake.camel.yaml, as they are called. */
     private static Answer intake(byte[] body, String signature) throws SQLException {
         Exchange exchange = new DefaultExchange(camel);
         exchange.getMessage().setBody(body);

@@ -31,6 +31,14 @@ public final class ConfigCopy {
         }
     }
 
+    /**
+     * The routes include pattern of a bridge reading its editable routes from the copy: the engine's from the class
+     * path, as always, then those of the copy's routes/ (application.properties, camel.main.routes-include-pattern).
+     */
+    public static String routesIncludePattern(Path dir) {
+        return "classpath:engine/*.camel.yaml,file:" + dir.resolve("routes") + "/*.camel.yaml";
+    }
+
     /** Replaces the first {@code from} after {@code anchor} by {@code to}, as an engineer's edit would. */
     public static void edit(Path file, String anchor, String from, String to) {
         try {

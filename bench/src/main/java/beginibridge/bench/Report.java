@@ -73,7 +73,7 @@ final class Report {
         line("C1 runs with `CAMEL_MAIN_ROUTESEXCLUDEPATTERN=**/dispatch.camel.yaml`: the dispatcher's routes are left"
                 + " out, so the intake's hand-off (a one-way send to `seda:route-event`, 1000 deep, discarding when full) has"
                 + " no consumer; it fills once and then discards, and the events stay in the inbox as `received`."
-                + " The routing-table and destination routes start but receive nothing.");
+                + " The routing-table, enrichment and destination routes start but receive nothing.");
         line("");
         targets();
         peaks();
