@@ -189,6 +189,7 @@ class FaultsIT {
                     assertThat(answer.took()).isLessThan(ACK_BOUND);
                 });
 
+        traffic.resendOwed(bridge.webhookUri(), Duration.ofSeconds(30));
         Ledger.Figures figures;
         try {
             figures = ledger.balance(rig, matched, faults.slow, Duration.ofSeconds(60));
