@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import beginibridge.delivery.Destinations;
+import beginibridge.event.ReceivedEvent;
 import beginibridge.metrics.DeliveryMetrics;
+import beginibridge.settings.Durations;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;

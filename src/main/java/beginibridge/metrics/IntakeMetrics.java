@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
-import beginibridge.intake.Envelope;
-import beginibridge.intake.IntakeExchange;
+import beginibridge.event.Envelope;
+import beginibridge.event.IntakeExchange;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package beginibridge.results;
+package beginibridge.destination.database;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

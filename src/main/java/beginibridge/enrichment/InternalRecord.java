@@ -1,4 +1,4 @@
-package beginibridge.dispatch;
+package beginibridge.enrichment;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;

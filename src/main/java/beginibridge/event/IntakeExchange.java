@@ -1,4 +1,4 @@
-package beginibridge.intake;
+package beginibridge.event;
 
 /** Names of the exchange properties the intake steps hand to one another (and the routes read). */
 public final class IntakeExchange {
@@ -13,7 +13,7 @@ public final class IntakeExchange {
     public static final String QUARANTINE_INTEGRATION = "beginiQuarantineIntegration";
     /** The inbox id of the stored event. */
     public static final String EVENT_ID = "beginiEventId";
-    /** The accepted event as the dispatcher routes it (a {@code beginibridge.dispatch.ReceivedEvent}). */
+    /** The accepted event as the dispatcher routes it (a {@link ReceivedEvent}). */
     public static final String RECEIVED_EVENT = "beginiReceivedEvent";
     /** {@code accepted} for a new event, {@code duplicate} for a redelivery. */
     public static final String OUTCOME = "beginiOutcome";

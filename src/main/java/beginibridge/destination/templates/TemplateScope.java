@@ -1,4 +1,4 @@
-package beginibridge.templates;
+package beginibridge.destination.templates;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

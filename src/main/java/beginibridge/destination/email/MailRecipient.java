@@ -1,6 +1,6 @@
-package beginibridge.email;
+package beginibridge.destination.email;
 
-import beginibridge.dispatch.PermanentDeliveryFailure;
+import beginibridge.delivery.PermanentDeliveryFailure;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.util.Map;

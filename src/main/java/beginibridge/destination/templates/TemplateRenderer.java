@@ -1,4 +1,4 @@
-package beginibridge.templates;
+package beginibridge.destination.templates;
 
 import java.io.File;
 import java.io.IOException;
@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
-import beginibridge.Causes;
-import beginibridge.dispatch.PermanentDeliveryFailure;
+import beginibridge.delivery.PermanentDeliveryFailure;
+import beginibridge.failure.Causes;
 import beginibridge.json.JsonStrings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.mustachejava.DefaultMustacheFactory;
