@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import beginibridge.db.Times;
-import beginibridge.dispatch.Destinations;
+import beginibridge.delivery.Destinations;
 import io.vertx.core.MultiMap;
 
 /**

@@ -4,7 +4,7 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 
-import beginibridge.Causes;
+import beginibridge.failure.Causes;
 import com.zaxxer.hikari.SQLExceptionOverride;
 
 /**

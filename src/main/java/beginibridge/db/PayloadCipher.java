@@ -13,7 +13,7 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-import beginibridge.config.IdValueList;
+import beginibridge.settings.IdValueList;
 
 /**
  * Optional encryption of stored payloads at rest with AES-GCM. {@code payload.encryption-keys} lists

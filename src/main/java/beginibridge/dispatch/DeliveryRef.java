@@ -2,6 +2,8 @@ package beginibridge.dispatch;
 
 import java.util.UUID;
 
+import beginibridge.event.ReceivedEvent;
+
 /**
  * A delivery handed to its destination's queue, to be claimed there. One just created carries its event, so that the
  * worker need not read it back; one found by the poller does not (null).

@@ -18,6 +18,7 @@ import beginibridge.db.MigratedDataSource;
 import beginibridge.db.PayloadCipher;
 import beginibridge.db.Times;
 import beginibridge.db.Transactions;
+import beginibridge.event.ReceivedEvent;
 
 /**
  * The outbox SQL: turning received events into deliveries, claiming due deliveries under a lease, recording

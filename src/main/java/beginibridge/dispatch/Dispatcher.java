@@ -12,7 +12,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import beginibridge.delivery.DeliveryExchange;
+import beginibridge.delivery.Destinations;
+import beginibridge.event.ReceivedEvent;
 import beginibridge.metrics.DeliveryMetrics;
+import beginibridge.settings.Durations;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
@@ -32,6 +36,11 @@ public final class Dispatcher {
 
     /** Set by the steps reserving a queue place: whether the exchange got one. */
     public static final String PLACE_RESERVED = "placeReserved";
+    /** Set by the routing table: the destinations of the event, comma-separated. */
+    public static final String DESTINATIONS = "destinations";
+    /** Set when an attempt failed, so that the route does not count it a success. */
+    public static final String DELIVERY_FAILED = "deliveryFailed";
+    private static final String ATTEMPT_STARTED_AT = "attemptStartedAt";
     /** The queue of {@link WorkerQueues} that holds events handed over for routing. */
     static final String ROUTING = "routing";
 
@@ -108,7 +117,7 @@ public final class Dispatcher {
             event = body == null ? null : store.received(UUID.fromString(body.toString()));
         }
         exchange.getMessage().setBody(event);
-        exchange.setProperty("eventType", event == null ? null : event.eventType());
+        exchange.setProperty(DeliveryExchange.EVENT_TYPE, event == null ? null : event.eventType());
     }
 
     /** Route step: creates the deliveries named in the {@code destinations} property; body: the pending ones. */
@@ -116,7 +125,7 @@ public final class Dispatcher {
         ReceivedEvent event = exchange.getMessage().getBody(ReceivedEvent.class);
         List<String> pending = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        for (String destination : split(exchange.getProperty("destinations", "", String.class))) {
+        for (String destination : split(exchange.getProperty(DESTINATIONS, "", String.class))) {
             if (!Destinations.ALL.contains(destination)) {
                 throw new IllegalArgumentException("The routing table names destination '" + destination
                         + "'; the destinations are " + Destinations.ALL);
@@ -184,13 +193,13 @@ public final class Dispatcher {
     public void open(Exchange exchange) throws IOException {
         Delivery delivery = exchange.getMessage().getBody(Delivery.class);
         exchange.setProperty(DELIVERY, delivery);
-        exchange.setProperty("attemptStartedAt", Instant.now());
-        exchange.setProperty("deliveryId", delivery.id().toString());
-        exchange.setProperty("eventId", delivery.eventId().toString());
-        exchange.setProperty("eventType", delivery.eventType());
-        exchange.setProperty("uid", delivery.uid());
-        exchange.setProperty("integrationId", delivery.integrationId());
-        exchange.setProperty("destination", delivery.destination());
+        exchange.setProperty(ATTEMPT_STARTED_AT, Instant.now());
+        exchange.setProperty(DeliveryExchange.DELIVERY_ID, delivery.id().toString());
+        exchange.setProperty(DeliveryExchange.EVENT_ID, delivery.eventId().toString());
+        exchange.setProperty(DeliveryExchange.EVENT_TYPE, delivery.eventType());
+        exchange.setProperty(DeliveryExchange.UID, delivery.uid());
+        exchange.setProperty(DeliveryExchange.INTEGRATION_ID, delivery.integrationId());
+        exchange.setProperty(DeliveryExchange.DESTINATION, delivery.destination());
         exchange.getMessage().setBody(mapper.readValue(delivery.payload(), MAP));
     }
 
@@ -212,7 +221,7 @@ public final class Dispatcher {
 
     /** Route step: the attempt failed; it is retried later or, when permanent or out of attempts, dead. */
     public void failed(Exchange exchange) throws SQLException {
-        exchange.setProperty("deliveryFailed", true);
+        exchange.setProperty(DELIVERY_FAILED, true);
         Delivery delivery = exchange.getProperty(DELIVERY, Delivery.class);
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Instant now = Instant.now();
@@ -231,7 +240,7 @@ public final class Dispatcher {
     }
 
     private static Instant startedAt(Exchange exchange) {
-        Instant started = exchange.getProperty("attemptStartedAt", Instant.class);
+        Instant started = exchange.getProperty(ATTEMPT_STARTED_AT, Instant.class);
         return started != null ? started : Instant.now();
     }
 

@@ -2,7 +2,7 @@ package beginibridge.dispatch;
 
 import java.sql.SQLException;
 
-import beginibridge.Causes;
+import beginibridge.failure.Causes;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;

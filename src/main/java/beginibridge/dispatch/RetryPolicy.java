@@ -6,7 +6,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.ThreadLocalRandom;
 
-import beginibridge.Causes;
+import beginibridge.delivery.PermanentDeliveryFailure;
+import beginibridge.failure.Causes;
+import beginibridge.settings.Durations;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 

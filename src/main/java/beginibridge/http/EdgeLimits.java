@@ -2,7 +2,7 @@ package beginibridge.http;
 
 import java.time.Duration;
 
-import beginibridge.dispatch.Durations;
+import beginibridge.settings.Durations;
 import org.apache.camel.CamelContext;
 
 /**

@@ -6,7 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import beginibridge.config.IdValueList;
+import beginibridge.settings.IdValueList;
 
 /**
  * The API keys of {@code begini.api-keys}: comma-separated {@code integrationId=apiKey} pairs. An integration may be

@@ -9,8 +9,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
-import beginibridge.dispatch.Durations;
-
+import beginibridge.event.Envelope;
+import beginibridge.event.IntakeExchange;
+import beginibridge.settings.Durations;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.StreamReadConstraints;

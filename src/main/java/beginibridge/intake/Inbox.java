@@ -15,8 +15,10 @@ import beginibridge.db.EventIds;
 import beginibridge.db.MigratedDataSource;
 import beginibridge.db.PayloadCipher;
 import beginibridge.db.PayloadHash;
-import beginibridge.dispatch.Durations;
-import beginibridge.dispatch.ReceivedEvent;
+import beginibridge.event.Envelope;
+import beginibridge.event.IntakeExchange;
+import beginibridge.event.ReceivedEvent;
+import beginibridge.settings.Durations;
 import org.apache.camel.Exchange;
 
 /**

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
+import beginibridge.event.IntakeExchange;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -19,7 +20,8 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
  * the intake route takes a worker thread: not a POST (405), not JSON (415), no valid signature (403). So these
  * answers never wait behind webhooks blocked on a slow database, and a flood of forged webhooks costs no worker. A
  * webhook that passes goes on to the route with its verdict, which the route's first step
- * ({@link #admit(Exchange)}) takes over: the exact body bytes and the integrations that signed them.
+ * ({@link #admit(Exchange)}) takes over: the exact body bytes and the integrations that signed them; that step also
+ * marks the exchange as the one answering the webhook, for the intake's metrics.
  */
 public final class WebhookGate implements Handler<RoutingContext> {
 
@@ -69,6 +71,7 @@ public final class WebhookGate implements Handler<RoutingContext> {
      * be echoed in the answer.
      */
     public void admit(Exchange exchange) {
+        exchange.setProperty(IntakeExchange.ANSWERING_EXCHANGE, exchange.getExchangeId());
         Message in = exchange.getMessage();
         if (!(in instanceof HttpMessage http) || !(http.getRequest() instanceof WebServerRequest web)
                 || !(web.routingContext().get(VERDICT) instanceof Verdict verdict)) {

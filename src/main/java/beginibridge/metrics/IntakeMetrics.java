@@ -5,15 +5,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
-import beginibridge.intake.Envelope;
-import beginibridge.intake.IntakeExchange;
+import beginibridge.event.Envelope;
+import beginibridge.event.IntakeExchange;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangePattern;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.Logger;
@@ -21,12 +20,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Counts every answer of the webhook endpoint by outcome ({@code begini_webhooks_total}), times it
- * ({@code begini_webhook_intake_seconds}) and logs it on one line, from the completed exchanges of the intake route.
+ * ({@code begini_webhook_intake_seconds}) and logs it on one line, from the completed exchanges that answered a
+ * webhook (marked {@link IntakeExchange#ANSWERING_EXCHANGE} by the intake's first step).
  * The line names the event, its type and integration, and the uid only as a {@link UidHash}.
  */
 public final class IntakeMetrics extends EventNotifierSupport {
-
-    static final String INTAKE_ROUTE = "begini-intake";
 
     private static final Logger LOG = LoggerFactory.getLogger("beginibridge.intake");
     private static final Duration[] INTAKE_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10),
@@ -63,7 +61,7 @@ public final class IntakeMetrics extends EventNotifierSupport {
     @Override
     public void notify(CamelEvent event) {
         Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
-        if (!INTAKE_ROUTE.equals(exchange.getFromRouteId()) || exchange.getPattern() != ExchangePattern.InOut) {
+        if (!exchange.getExchangeId().equals(exchange.getProperty(IntakeExchange.ANSWERING_EXCHANGE))) {
             return; // another route's exchange, or the intake's one-way hand-off copy
         }
         Integer answered = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);

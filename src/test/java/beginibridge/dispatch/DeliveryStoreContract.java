@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import beginibridge.db.MigratedDataSource;
 import beginibridge.db.PayloadCipher;
 import beginibridge.db.PayloadHash;
+import beginibridge.event.ReceivedEvent;
 import beginibridge.intake.Inbox;
 import beginibridge.support.Rows;
 import beginibridge.support.TestDatabase;

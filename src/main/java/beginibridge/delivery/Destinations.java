@@ -1,4 +1,4 @@
-package beginibridge.dispatch;
+package beginibridge.delivery;
 
 import java.util.List;
 

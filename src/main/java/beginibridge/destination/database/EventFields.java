@@ -1,4 +1,4 @@
-package beginibridge.results;
+package beginibridge.destination.database;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package beginibridge.templates;
+package beginibridge.destination.templates;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import beginibridge.delivery.DeliveryExchange;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 
@@ -34,17 +35,17 @@ final class TemplateScope {
         Object reasons = event.get("reasons");
         Object calculated = details.get("calculated");
         Map<String, Object> scope = new HashMap<>();
-        scope.put("event_id", exchange.getProperty("eventId"));
-        scope.put("event_type", exchange.getProperty("eventType"));
-        scope.put("uid", exchange.getProperty("uid"));
-        scope.put("integration_id", exchange.getProperty("integrationId"));
-        scope.put("status", exchange.getProperty("status"));
+        scope.put("event_id", exchange.getProperty(DeliveryExchange.EVENT_ID));
+        scope.put("event_type", exchange.getProperty(DeliveryExchange.EVENT_TYPE));
+        scope.put("uid", exchange.getProperty(DeliveryExchange.UID));
+        scope.put("integration_id", exchange.getProperty(DeliveryExchange.INTEGRATION_ID));
+        scope.put("status", exchange.getProperty(DeliveryExchange.STATUS));
         scope.put("details", scalars(details));
         scope.put("reasons", reasons instanceof List<?> list ? list.stream().map(TemplateScope::scalar).toList()
                 : scalar(reasons));
         scope.put("has_reasons", reasons instanceof List<?> list && !list.isEmpty());
         scope.put("calculated", calculated instanceof Map<?, ?> map ? calculated(map) : scalar(calculated));
-        Object applicant = exchange.getProperty("applicant");
+        Object applicant = exchange.getProperty(DeliveryExchange.APPLICANT);
         scope.put("applicant", applicant);
         Map<String, String> json = new HashMap<>();
         json.put("details", toJson(details));

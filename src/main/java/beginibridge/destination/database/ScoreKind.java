@@ -1,4 +1,4 @@
-package beginibridge.results;
+package beginibridge.destination.database;
 
 /** The score events and the begini_application columns that hold each one's latest result. */
 enum ScoreKind {

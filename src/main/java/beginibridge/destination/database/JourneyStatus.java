@@ -1,4 +1,4 @@
-package beginibridge.results;
+package beginibridge.destination.database;
 
 /** The journey events, the status each records, and the detail field that says when it happened. */
 enum JourneyStatus {

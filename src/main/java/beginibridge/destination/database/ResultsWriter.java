@@ -1,4 +1,4 @@
-package beginibridge.results;
+package beginibridge.destination.database;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,6 +13,7 @@ import java.util.UUID;
 import beginibridge.db.Dialect;
 import beginibridge.db.MigratedDataSource;
 import beginibridge.db.Transactions;
+import beginibridge.delivery.DeliveryExchange;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
@@ -45,9 +46,9 @@ public final class ResultsWriter {
     public void write(Exchange exchange) throws SQLException {
         @SuppressWarnings("unchecked")
         Map<String, Object> event = exchange.getMessage().getBody(Map.class);
-        write(UUID.fromString(exchange.getProperty("eventId", String.class)),
-                exchange.getProperty("integrationId", String.class), exchange.getProperty("uid", String.class),
-                exchange.getProperty("eventType", String.class), new EventFields(event));
+        write(UUID.fromString(exchange.getProperty(DeliveryExchange.EVENT_ID, String.class)),
+                exchange.getProperty(DeliveryExchange.INTEGRATION_ID, String.class), exchange.getProperty(DeliveryExchange.UID, String.class),
+                exchange.getProperty(DeliveryExchange.EVENT_TYPE, String.class), new EventFields(event));
     }
 
     public void write(UUID eventId, String integrationId, String uid, String type, EventFields event)

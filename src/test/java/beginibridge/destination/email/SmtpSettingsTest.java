@@ -1,4 +1,4 @@
-package beginibridge.email;
+package beginibridge.destination.email;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,9 +1,9 @@
-package beginibridge.templates;
+package beginibridge.destination.templates;
 
 import java.io.Writer;
 import java.nio.CharBuffer;
 
-import beginibridge.dispatch.PermanentDeliveryFailure;
+import beginibridge.delivery.PermanentDeliveryFailure;
 
 /**
  * Collects a rendering and refuses it the moment it passes {@code delivery.max-rendered-bytes} (counted as UTF-8),

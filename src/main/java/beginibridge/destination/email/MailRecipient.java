@@ -1,6 +1,7 @@
-package beginibridge.email;
+package beginibridge.destination.email;
 
-import beginibridge.dispatch.PermanentDeliveryFailure;
+import beginibridge.delivery.DeliveryExchange;
+import beginibridge.delivery.PermanentDeliveryFailure;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.util.Map;
@@ -20,12 +21,12 @@ public final class MailRecipient {
 
     /** Route step: sets property {@code mailTo}. */
     public void choose(Exchange exchange) {
-        Object applicant = exchange.getProperty("applicant");
+        Object applicant = exchange.getProperty(DeliveryExchange.APPLICANT);
         Object officer = applicant instanceof Map<?, ?> record ? record.get("loan_officer_email") : null;
         if (officer != null && isMailbox(officer.toString())) {
-            exchange.setProperty("mailTo", officer.toString().trim());
+            exchange.setProperty(DeliveryExchange.MAIL_TO, officer.toString().trim());
         } else if (isMailbox(fallback)) {
-            exchange.setProperty("mailTo", fallback);
+            exchange.setProperty(DeliveryExchange.MAIL_TO, fallback);
         } else {
             throw new PermanentDeliveryFailure("no loan officer address and mail.to is not a usable address");
         }

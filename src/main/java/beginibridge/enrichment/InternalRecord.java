@@ -1,9 +1,10 @@
-package beginibridge.dispatch;
+package beginibridge.enrichment;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import beginibridge.delivery.DeliveryExchange;
 import org.apache.camel.Exchange;
 
 /**
@@ -22,8 +23,8 @@ public final class InternalRecord {
     public void lookupParameters(Exchange exchange) {
         exchange.setProperty(EVENT, exchange.getMessage().getBody());
         Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("uid", exchange.getProperty("uid"));
-        parameters.put("integrationId", exchange.getProperty("integrationId"));
+        parameters.put("uid", exchange.getProperty(DeliveryExchange.UID));
+        parameters.put("integrationId", exchange.getProperty(DeliveryExchange.INTEGRATION_ID));
         exchange.getMessage().setBody(parameters);
     }
 
@@ -37,11 +38,11 @@ public final class InternalRecord {
         Object row = exchange.getMessage().getHeader("applicant");
         exchange.getMessage().removeHeader("applicant");
         if (!(row instanceof Map<?, ?> columns) || columns.isEmpty()) {
-            exchange.removeProperty("applicant");
+            exchange.removeProperty(DeliveryExchange.APPLICANT);
             return;
         }
         Map<String, Object> record = new LinkedHashMap<>();
         columns.forEach((name, value) -> record.put(name.toString().toLowerCase(Locale.ROOT), value));
-        exchange.setProperty("applicant", record);
+        exchange.setProperty(DeliveryExchange.APPLICANT, record);
     }
 }

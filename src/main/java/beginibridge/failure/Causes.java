@@ -1,4 +1,4 @@
-package beginibridge;
+package beginibridge.failure;
 
 /** Looks through a failure and its causes, since Camel and the drivers wrap what actually went wrong. */
 public final class Causes {

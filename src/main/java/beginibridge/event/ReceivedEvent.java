@@ -1,4 +1,4 @@
-package beginibridge.dispatch;
+package beginibridge.event;
 
 import java.time.Instant;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package beginibridge.templates;
+package beginibridge.destination.templates;
 
 import java.io.File;
 import java.io.IOException;
@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
-import beginibridge.Causes;
-import beginibridge.dispatch.PermanentDeliveryFailure;
+import beginibridge.delivery.DeliveryExchange;
+import beginibridge.delivery.PermanentDeliveryFailure;
+import beginibridge.failure.Causes;
 import beginibridge.json.JsonStrings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.mustachejava.DefaultMustacheFactory;
@@ -79,7 +80,7 @@ public final class TemplateRenderer {
 
     /** Route step: the body becomes the CRM payload rendered from template {@code crmTemplate}. */
     public void crmPayload(Exchange exchange) {
-        String name = exchange.getProperty("crmTemplate", String.class);
+        String name = exchange.getProperty(DeliveryExchange.CRM_TEMPLATE, String.class);
         String rendered = render(json, name, TemplateScope.of(exchange));
         try {
             MAPPER.readTree(rendered);
@@ -94,10 +95,10 @@ public final class TemplateRenderer {
      * so no value can add a mail header) and {@code emailTemplate}.txt.mustache into the body.
      */
     public void email(Exchange exchange) {
-        String name = exchange.getProperty("emailTemplate", String.class);
+        String name = exchange.getProperty(DeliveryExchange.EMAIL_TEMPLATE, String.class);
         Map<String, Object> scope = TemplateScope.of(exchange);
         String subject = render(text, name + ".subject.mustache", scope).replaceAll("[\\r\\n\\t]+", " ").trim();
-        exchange.setProperty("mailSubject", subject.length() > 200 ? subject.substring(0, 200) : subject);
+        exchange.setProperty(DeliveryExchange.MAIL_SUBJECT, subject.length() > 200 ? subject.substring(0, 200) : subject);
         exchange.getMessage().setBody(render(text, name + ".txt.mustache", scope));
     }
 

@@ -1,8 +1,14 @@
-package beginibridge.intake;
+package beginibridge.event;
 
 /** Names of the exchange properties the intake steps hand to one another (and the routes read). */
 public final class IntakeExchange {
 
+    /**
+     * The id of the exchange that answers a webhook, set by the intake's first step: what the intake's metrics and
+     * log line count, whatever the route is called. A copy of the exchange (the one-way hand-off) has an id of its
+     * own, so it is not counted twice.
+     */
+    public static final String ANSWERING_EXCHANGE = "beginiAnsweringExchange";
     /** The integration ids whose key produced the signature. */
     public static final String SIGNED_BY = "beginiSignedBy";
     /** The validated {@link Envelope}. */
@@ -13,7 +19,7 @@ public final class IntakeExchange {
     public static final String QUARANTINE_INTEGRATION = "beginiQuarantineIntegration";
     /** The inbox id of the stored event. */
     public static final String EVENT_ID = "beginiEventId";
-    /** The accepted event as the dispatcher routes it (a {@code beginibridge.dispatch.ReceivedEvent}). */
+    /** The accepted event as the dispatcher routes it (a {@link ReceivedEvent}). */
     public static final String RECEIVED_EVENT = "beginiReceivedEvent";
     /** {@code accepted} for a new event, {@code duplicate} for a redelivery. */
     public static final String OUTCOME = "beginiOutcome";

@@ -1,4 +1,4 @@
-package beginibridge.templates;
+package beginibridge.destination.templates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import beginibridge.dispatch.PermanentDeliveryFailure;
+import beginibridge.delivery.PermanentDeliveryFailure;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;

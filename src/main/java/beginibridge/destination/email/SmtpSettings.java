@@ -1,4 +1,4 @@
-package beginibridge.email;
+package beginibridge.destination.email;
 
 import java.util.Properties;
 import java.util.concurrent.Executors;

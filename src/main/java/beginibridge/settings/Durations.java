@@ -1,4 +1,4 @@
-package beginibridge.dispatch;
+package beginibridge.settings;
 
 import java.time.Duration;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package beginibridge.dispatch;
+package beginibridge.delivery;
 
 /** A failure that no retry can cure (a template that renders invalid JSON, an unusable recipient...). */
 public class PermanentDeliveryFailure extends RuntimeException {

@@ -1,4 +1,4 @@
-package beginibridge.config;
+package beginibridge.settings;
 
 import java.util.ArrayList;
 import java.util.List;
