@@ -6,7 +6,11 @@ import java.util.Locale;
 
 import javax.sql.DataSource;
 
-/** The two databases the bridge runs on; where their SQL differs, the difference is named here. */
+/**
+ * The two databases the bridge runs on, told apart by what the driver reports, with the migrations of each. Where
+ * their SQL differs, the difference stands beside the statement, in the class that owns the table: {@code Inbox},
+ * {@code DeliveryStore}, {@code ResultsWriter}.
+ */
 public enum Dialect {
     H2("h2"),
     POSTGRESQL("postgresql");

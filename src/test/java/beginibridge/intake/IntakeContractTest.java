@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every row of the webhook endpoint's contract (DESIGN.md section 3), over real HTTP against the real routes; run on
+ * Every row of the webhook endpoint's contract (README's table), over real HTTP against the real routes; run on
  * H2 and on PostgreSQL by the subclasses.
  */
 abstract class IntakeContractTest extends BridgeTestSupport {

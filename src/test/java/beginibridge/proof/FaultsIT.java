@@ -114,7 +114,7 @@ class FaultsIT {
 
             traffic.resendOwed(bridge.webhookUri(), Duration.ofSeconds(30));
             // a CRM request or mail performed just before the cut, whose success could not be recorded, is performed
-            // again once its claim has run out (DESIGN.md: the Idempotency-Key and Message-ID make it recognisable):
+            // again once its claim has run out (README: the Idempotency-Key and Message-ID make it recognisable):
             // at most one per worker of those two destinations
             Ledger.Figures figures;
             try {

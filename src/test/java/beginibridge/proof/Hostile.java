@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One hostile request of {@link HostileCorpus} and the answer DESIGN.md section 3 documents for it. {@code webhook}
+ * One hostile request of {@link HostileCorpus} and the answer the README's table gives it. {@code webhook}
  * is the request as the ledger sees it (bytes, signature, status, and for an accepted one its type and uid);
  * {@code headers}, when given, replace the usual Content-Type and X-Signature. An accepted one names where each of
  * its hostile strings must land intact.

@@ -211,7 +211,7 @@ final class Ledger {
     }
 
     /**
-     * DESIGN.md section 2: the database always, the CRM when the uid has a record, a mail for ended journeys; none
+     * The README's routing: the database always, the CRM when the uid has a record, a mail for ended journeys; none
      * for an unknown type, which is stored as unrouted.
      */
     static Map<String, String> expectedDeliveries(Webhook webhook, boolean matched) {

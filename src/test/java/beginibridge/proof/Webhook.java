@@ -16,7 +16,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
  */
 record Webhook(byte[] body, String signature, String type, String uid, int expectedStatus) {
 
-    /** The journey events that are mailed (DESIGN.md section 2). */
+    /** The journey events that are mailed (the README's "Routing and delivery"). */
     static final Set<String> MAILED = Set.of("application.expired", "application.incomplete", "application.cancelled");
 
     static final Set<String> SCORES = Set.of("psychometric_score.complete", "android_score.complete",
