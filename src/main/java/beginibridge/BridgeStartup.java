@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 
 import beginibridge.admin.AdminApi;
 import beginibridge.db.MigratedDataSource;
+import beginibridge.delivery.Destinations;
 import beginibridge.db.PayloadCipher;
 import beginibridge.http.EdgeLimits;
 import beginibridge.http.SourceAllowlist;
@@ -23,6 +24,7 @@ import beginibridge.intake.WebhookGate;
 import beginibridge.management.ManagementPortGuard;
 import beginibridge.metrics.IntakeMetrics;
 import beginibridge.metrics.UidHash;
+import beginibridge.settings.ConfiguredFunction;
 import beginibridge.settings.Durations;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -49,6 +51,7 @@ public final class BridgeStartup implements CamelConfiguration {
         IntakeMetrics intakeMetrics = new IntakeMetrics(context,
                 new UidHash(context.resolvePropertyPlaceholders("{{log.uid-hash-key:}}")));
         context.getManagementStrategy().addEventNotifier(intakeMetrics);
+        context.getPropertiesComponent().addPropertiesFunction(new ConfiguredFunction(context));
         installWebhookPort(context, intakeMetrics);
         context.addStartupListener(new StartupListener() {
             @Override
@@ -76,6 +79,8 @@ public final class BridgeStartup implements CamelConfiguration {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                Destinations destinations = destinations(started);
+                destinations.all().forEach(destinations::ensureWorkers);
                 ManagementPortGuard.install(started);
                 installAdminApi(started);
                 WebhookHttpServer server = started.getRegistry().lookupByNameAndType("webhookHttpServer",
@@ -108,6 +113,15 @@ public final class BridgeStartup implements CamelConfiguration {
         } catch (Exception e) {
             throw new IllegalStateException("The webhook port could not be set up", e);
         }
+    }
+
+    private static Destinations destinations(CamelContext context) {
+        Destinations destinations = context.getRegistry().lookupByNameAndType("destinations", Destinations.class);
+        if (destinations == null) {
+            throw new IllegalStateException("No bean destinations: the engine's routes (engine/beans.camel.yaml) are"
+                    + " not in camel.main.routes-include-pattern");
+        }
+        return destinations;
     }
 
     private static String setting(CamelContext context, String name) {
@@ -224,6 +238,7 @@ public final class BridgeStartup implements CamelConfiguration {
             return;
         }
         AdminApi.install(router, context.resolvePropertyPlaceholders("{{admin.token:}}"), dataSource,
-                context.getRegistry().lookupByNameAndType("payloadCipher", PayloadCipher.class));
+                context.getRegistry().lookupByNameAndType("payloadCipher", PayloadCipher.class),
+                destinations(context)::all);
     }
 }

@@ -2,11 +2,13 @@ package beginibridge.admin;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import javax.crypto.spec.SecretKeySpec;
 
@@ -70,15 +72,19 @@ public final class AdminApi {
         }
     }
 
-    /** Installs the API on the management router, when {@code admin.token} is set. */
-    public static void install(Router router, String token, MigratedDataSource dataSource, PayloadCipher cipher) {
+    /**
+     * Installs the API on the management router, when {@code admin.token} is set; {@code destinations} names the
+     * destinations a filter may ask for.
+     */
+    public static void install(Router router, String token, MigratedDataSource dataSource, PayloadCipher cipher,
+            Supplier<? extends Collection<String>> destinations) {
         if (token == null || token.isBlank()) {
             LOG.info("Admin API off: no admin.token is set");
             return;
         }
         AdminApi api = new AdminApi(token.trim(), dataSource, cipher);
         api.endpoint(router, HttpMethod.GET, "/admin/events", EventFilter.LIST_PARAMETERS, (ctx, query, audit) ->
-                Map.of("events", api.queries.events(new EventFilter(query, 50, 500))));
+                Map.of("events", api.queries.events(new EventFilter(query, 50, 500, destinations.get()))));
         api.endpoint(router, HttpMethod.GET, "/admin/events/:id", Set.of("payload"), (ctx, query, audit) -> {
             Map<String, Object> event = api.queries.event(audit.event(id(ctx)), QueryParameters.flag(query,
                     "payload"));
@@ -94,7 +100,7 @@ public final class AdminApi {
         });
         api.endpoint(router, HttpMethod.POST, "/admin/replay", EventFilter.REPLAY_PARAMETERS, (ctx, query, audit) -> {
             boolean dryRun = QueryParameters.flag(query, "dry_run");
-            Map<String, Object> replay = api.queries.replay(new EventFilter(query, 100, 1000), dryRun);
+            Map<String, Object> replay = api.queries.replay(new EventFilter(query, 100, 1000, destinations.get()), dryRun);
             audit.replayed((Integer) replay.get("count"), dryRun);
             return replay;
         });

@@ -3,6 +3,7 @@ package beginibridge.admin;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -11,7 +12,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import beginibridge.db.Times;
-import beginibridge.delivery.Destinations;
 import io.vertx.core.MultiMap;
 
 /**
@@ -21,7 +21,6 @@ import io.vertx.core.MultiMap;
 final class EventFilter {
 
     static final Set<String> EVENT_STATUSES = Set.of("received", "routed", "unrouted", "quarantined");
-    static final Set<String> DESTINATIONS = Set.copyOf(Destinations.ALL);
     static final Set<String> DELIVERY_STATUSES = Set.of("pending", "done", "dead", "unmatched", "skipped");
     private static final List<String> FILTERS = List.of("status", "type", "destination", "delivery_status", "from",
             "to", "limit");
@@ -39,10 +38,10 @@ final class EventFilter {
     final int limit;
     final UUID before;
 
-    EventFilter(MultiMap query, int defaultLimit, int maxLimit) {
+    EventFilter(MultiMap query, int defaultLimit, int maxLimit, Collection<String> destinations) {
         status = oneOf(query, "status", EVENT_STATUSES);
         type = query.get("type");
-        destination = oneOf(query, "destination", DESTINATIONS);
+        destination = oneOf(query, "destination", Set.copyOf(destinations));
         deliveryStatus = oneOf(query, "delivery_status", DELIVERY_STATUSES);
         from = parse(query, "from", Instant::parse, "an ISO-8601 instant such as 2026-11-22T10:00:00Z");
         to = parse(query, "to", Instant::parse, "an ISO-8601 instant such as 2026-11-22T10:00:00Z");

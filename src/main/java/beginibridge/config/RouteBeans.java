@@ -5,6 +5,7 @@ import beginibridge.db.MigratedDataSource;
 import beginibridge.db.PayloadCipher;
 import beginibridge.db.PayloadHash;
 import beginibridge.db.PayloadRetention;
+import beginibridge.delivery.Destinations;
 import beginibridge.destination.database.ResultsWriter;
 import beginibridge.destination.email.MailRecipient;
 import beginibridge.destination.email.SmtpSettings;
@@ -78,9 +79,13 @@ public final class RouteBeans implements CamelContextAware {
         return new WorkerQueues(setting("delivery.queue-size", int.class));
     }
 
+    public Destinations destinations() {
+        return new Destinations(context);
+    }
+
     public Dispatcher dispatcher() {
         return new Dispatcher(bean("deliveryStore", DeliveryStore.class), bean("retryPolicy", RetryPolicy.class),
-                setting("delivery.lease"), setting("crm.url"), setting("smtp.host"),
+                setting("delivery.lease"), bean("destinations", Destinations.class),
                 bean("deliveryMetrics", DeliveryMetrics.class), bean("workerQueues", WorkerQueues.class));
     }
 

@@ -19,11 +19,17 @@ public final class DeliveryExchange {
     public static final String INTEGRATION_ID = "integrationId";
     /** The internal record of the applicant (a map, lower-case column names), absent when none matches. */
     public static final String APPLICANT = "applicant";
-    /** The status text a route chose for the event type, for the templates. */
+    /**
+     * The status text of the event type, for the templates: the CRM's wording, or the mail's in to-email (the
+     * routing table's {@code describe-event} sets both, the mail's as {@code mailStatus}).
+     */
     public static final String STATUS = "status";
-    /** The template a route chose for the CRM payload. */
+    /** The template of the CRM payload for the event type ({@code describe-event}). */
     public static final String CRM_TEMPLATE = "crmTemplate";
-    /** The email templates a route chose: the name before {@code .subject.mustache} and {@code .txt.mustache}. */
+    /**
+     * The email templates for the event type ({@code describe-event}): the name before {@code .subject.mustache} and
+     * {@code .txt.mustache}.
+     */
     public static final String EMAIL_TEMPLATE = "emailTemplate";
     /** The rendered subject of the email, on one line. */
     public static final String MAIL_SUBJECT = "mailSubject";

@@ -6,10 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import beginibridge.delivery.DeliveryExchange;
@@ -52,29 +50,19 @@ public final class Dispatcher {
     private final DeliveryMetrics metrics;
     private final RetryPolicy retryPolicy;
     private final Duration lease;
-    private final Set<String> enabled;
+    private final Destinations destinations;
     private final WorkerQueues queues;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    /**
-     * The database destination is always on; the CRM needs {@code crm.url} and email {@code smtp.host}. Deliveries
-     * to a destination that is off are recorded as {@code skipped}.
-     */
-    public Dispatcher(DeliveryStore store, RetryPolicy retryPolicy, String lease, String crmUrl, String smtpHost,
+    /** Which destinations there are and which are on is the {@code destinations}' say (their routes). */
+    public Dispatcher(DeliveryStore store, RetryPolicy retryPolicy, String lease, Destinations destinations,
             DeliveryMetrics metrics, WorkerQueues queues) {
         this.store = store;
         this.queues = queues;
         this.metrics = metrics;
         this.retryPolicy = retryPolicy;
         this.lease = Durations.parse(lease, "delivery.lease");
-        Set<String> on = new HashSet<>(Set.of("database"));
-        if (crmUrl != null && !crmUrl.isBlank()) {
-            on.add("crm");
-        }
-        if (smtpHost != null && !smtpHost.isBlank()) {
-            on.add("email");
-        }
-        this.enabled = Set.copyOf(on);
+        this.destinations = destinations;
     }
 
     /**
@@ -120,17 +108,26 @@ public final class Dispatcher {
         exchange.setProperty(DeliveryExchange.EVENT_TYPE, event == null ? null : event.eventType());
     }
 
-    /** Route step: creates the deliveries named in the {@code destinations} property; body: the pending ones. */
+    /**
+     * Route step: creates the deliveries named in the {@code destinations} property, {@code skipped} for a
+     * destination that is off; body: the pending ones.
+     */
     public void fanOut(Exchange exchange) throws SQLException {
         ReceivedEvent event = exchange.getMessage().getBody(ReceivedEvent.class);
         List<String> pending = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (String destination : split(exchange.getProperty(DESTINATIONS, "", String.class))) {
-            if (!Destinations.ALL.contains(destination)) {
+            if (!destinations.exists(destination)) {
                 throw new IllegalArgumentException("The routing table names destination '" + destination
-                        + "'; the destinations are " + Destinations.ALL);
+                        + "', which has no route (direct:" + Destinations.ENDPOINT_PREFIX + destination
+                        + "); the destinations are " + destinations.all());
             }
-            (enabled.contains(destination) ? pending : skipped).add(destination);
+            if (destinations.isOn(destination)) {
+                destinations.ensureWorkers(destination);
+                pending.add(destination);
+            } else {
+                skipped.add(destination);
+            }
         }
         exchange.getMessage().setBody(store.fanOut(event, pending, skipped, Instant.now()));
     }
@@ -138,7 +135,7 @@ public final class Dispatcher {
     /** Route step: reads the backlog of every destination into the metrics. */
     public void refreshBacklog() throws SQLException {
         Map<String, long[]> backlog = store.backlog(Instant.now());
-        for (String destination : Destinations.ALL) {
+        for (String destination : destinations.all()) {
             long[] figures = backlog.getOrDefault(destination, new long[3]);
             metrics.backlog(destination, figures[0], figures[1], figures[2]);
         }
@@ -152,7 +149,7 @@ public final class Dispatcher {
     public List<DeliveryRef> due() throws SQLException {
         Instant now = Instant.now();
         List<DeliveryRef> due = new ArrayList<>();
-        for (String destination : enabled) {
+        for (String destination : destinations.on()) {
             int room = queues.room(destination);
             if (room == 0) {
                 continue;

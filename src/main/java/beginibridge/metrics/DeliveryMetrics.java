@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import beginibridge.delivery.Destinations;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,13 +52,6 @@ public final class DeliveryMetrics implements CamelContextAware {
             synchronized (this) {
                 if (registry == null) {
                     registry = BridgeMeters.registry(camelContext);
-                    for (String destination : Destinations.ALL) {
-                        gauge("begini.deliveries.pending", "Deliveries waiting, by destination", destination,
-                                pending);
-                        gauge("begini.delivery.oldest.pending.age.seconds", "Age of the oldest waiting delivery",
-                                destination, oldestPendingSeconds);
-                        gauge("begini.deliveries.dead", "Deliveries given up, by destination", destination, dead);
-                    }
                 }
                 found = registry;
             }
@@ -67,10 +59,23 @@ public final class DeliveryMetrics implements CamelContextAware {
         return found;
     }
 
-    private void gauge(String name, String description, String destination, Map<String, AtomicLong> values) {
+    private synchronized void registerBacklogGauges(String destination) {
+        MeterRegistry meters = registry();
+        if (pending.containsKey(destination)) {
+            return;
+        }
+        gauge(meters, "begini.delivery.oldest.pending.age.seconds", "Age of the oldest waiting delivery", destination,
+                oldestPendingSeconds);
+        gauge(meters, "begini.deliveries.dead", "Deliveries given up, by destination", destination, dead);
+        // last: its presence in the map says the three are registered
+        gauge(meters, "begini.deliveries.pending", "Deliveries waiting, by destination", destination, pending);
+    }
+
+    private static void gauge(MeterRegistry meters, String name, String description, String destination,
+            Map<String, AtomicLong> values) {
         AtomicLong value = values.computeIfAbsent(destination, key -> new AtomicLong());
         Gauge.builder(name, value, AtomicLong::get).description(description).tag("destination", destination)
-                .strongReference(true).register(registry);
+                .strongReference(true).register(meters);
     }
 
     /** One attempt ended; {@code sinceReceipt} is timed for deliveries that are done. */
@@ -84,9 +89,14 @@ public final class DeliveryMetrics implements CamelContextAware {
         }
     }
 
-    /** The backlog of one destination, as last read from the database. */
+    /**
+     * The backlog of one destination, as last read from the database; its gauges are registered when it is first
+     * reported (the destinations are the routes', see {@code Destinations}).
+     */
     public void backlog(String destination, long pendingCount, long oldestPendingAgeSeconds, long deadCount) {
-        registry();
+        if (!pending.containsKey(destination)) {
+            registerBacklogGauges(destination);
+        }
         pending.computeIfAbsent(destination, key -> new AtomicLong()).set(pendingCount);
         oldestPendingSeconds.computeIfAbsent(destination, key -> new AtomicLong()).set(oldestPendingAgeSeconds);
         dead.computeIfAbsent(destination, key -> new AtomicLong()).set(deadCount);

@@ -35,10 +35,11 @@ class LiveReloadTest extends LiveReloadTestSupport {
         Route databaseRoute = context.getRoute("to-database");
 
         ConfigCopy.applyReadmeEdit(config);
-        String contentType = "- setHeader:\n" + " ".repeat(20) + "name: Content-Type";
+        String contentType = "- setHeader:\n" + " ".repeat(20) + "id: crm-content-type";
         ConfigCopy.edit(config.resolve("routes/to-crm.camel.yaml"), "id: to-crm", contentType,
-                "- setHeader:\n" + " ".repeat(20) + "name: X-Lender-Source\n" + " ".repeat(20)
-                        + "constant: begini-bridge\n" + " ".repeat(16) + contentType);
+                "- setHeader:\n" + " ".repeat(20) + "id: crm-lender-source\n" + " ".repeat(20)
+                        + "name: X-Lender-Source\n" + " ".repeat(20) + "constant: begini-bridge\n" + " ".repeat(16)
+                        + contentType);
         eventually().until(() -> replaced(routingTable) && replaced(crmRoute));
 
         String after = deliver(webhook("APP-LIVE", "application.complete", "{\"application_completed_at\":2}"));
