@@ -5,6 +5,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Named.named;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -25,6 +28,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The admin API on the management port: auth, listing, one event in full, and replays with real deliveries. */
 abstract class AdminApiContract extends DispatchTestSupport {
@@ -43,16 +49,22 @@ abstract class AdminApiContract extends DispatchTestSupport {
         crm.stubFor(WireMock.post(urlEqualTo("/crm/events")).atPriority(10).willReturn(aResponse().withStatus(200)));
     }
 
-    @Test
-    void should_refuse_requests_without_the_token() throws Exception {
-        for (Map<String, String> headers : java.util.List.of(Map.<String, String>of(),
-                Map.of("Authorization", "Bearer " + TestKeys.random()), Map.of("Authorization", adminToken))) {
-            HttpResponse<String> answer = management("GET", "/admin/events", headers);
+    /** Non-static: the token is this class's. */
+    Stream<Arguments> headersWithoutTheToken() {
+        return Stream.of(
+                arguments(named("no Authorization header", Map.<String, String>of())),
+                arguments(named("another bearer token", Map.of("Authorization", "Bearer " + TestKeys.random()))),
+                arguments(named("the token without Bearer", Map.of("Authorization", adminToken))));
+    }
 
-            assertThat(answer.statusCode()).isEqualTo(401);
-            assertThat(answer.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
-            assertThat(answer.body()).isEqualTo("{\"detail\":\"Unauthorized\"}");
-        }
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("headersWithoutTheToken")
+    void should_refuse_requests_without_the_token(Map<String, String> headers) throws Exception {
+        HttpResponse<String> answer = management("GET", "/admin/events", headers);
+
+        assertThat(answer.statusCode()).isEqualTo(401);
+        assertThat(answer.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        assertThat(answer.body()).isEqualTo("{\"detail\":\"Unauthorized\"}");
     }
 
     @Test

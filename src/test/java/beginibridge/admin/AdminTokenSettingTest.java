@@ -2,17 +2,22 @@ package beginibridge.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Named.named;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import beginibridge.support.LogCapture;
 import beginibridge.support.StandaloneBridge;
 import beginibridge.support.TestDatabase;
 import beginibridge.support.TestKeys;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A guessable admin token opens every payload and every replay to whoever reaches the management port: the bridge
@@ -27,12 +32,18 @@ class AdminTokenSettingTest {
         assertRefusedWithout(token, "admin.token is 31 characters long: it must be at least 32");
     }
 
-    @Test
-    void should_refuse_to_start_with_a_placeholder_token() {
-        for (String token : List.of("REPLACE-with-a-long-random-string", "replace-" + TestKeys.random(),
-                "changeme-changeme-changeme-changeme", "x".repeat(40))) {
-            assertRefusedWithout(token, "admin.token is a placeholder");
-        }
+    static Stream<Arguments> placeholderTokens() {
+        return Stream.of(
+                arguments(named("the example of the settings", "REPLACE-with-a-long-random-string")),
+                arguments(named("replace- before a random text", "replace-" + TestKeys.random())),
+                arguments(named("changeme repeated", "changeme-changeme-changeme-changeme")),
+                arguments(named("one character repeated", "x".repeat(40))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("placeholderTokens")
+    void should_refuse_to_start_with_a_placeholder_token(String token) {
+        assertRefusedWithout(token, "admin.token is a placeholder");
     }
 
     @Test

@@ -13,6 +13,8 @@ import beginibridge.support.StandaloneBridge;
 import beginibridge.support.TestDatabase;
 import beginibridge.support.TestKeys;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The management port answers only requests addressed to it by an allowed name (a web page that rebinds its own
@@ -32,18 +34,21 @@ class ManagementPortTest extends BridgeTestSupport {
         return Map.of("admin.token", adminToken);
     }
 
-    @Test
-    void should_refuse_a_foreign_host_on_every_path() throws Exception {
-        for (String host : List.of("rebound.attacker.example:" + managementPort, "rebound.attacker.example",
-                "127.0.0.1.attacker.example", "localhost.:" + managementPort, "0.0.0.0:" + managementPort)) {
-            for (String path : List.of("/observe/health/ready", "/observe/metrics", "/admin/events",
-                    "/no-such-path")) {
-                String answer = get(managementPort, path, "Host: " + host);
+    /** Non-static: the names carry this class's management port. */
+    List<String> foreignHosts() {
+        return List.of("rebound.attacker.example:" + managementPort, "rebound.attacker.example",
+                "127.0.0.1.attacker.example", "localhost.:" + managementPort, "0.0.0.0:" + managementPort);
+    }
 
-                assertThat(answer).as(host + path).startsWith("HTTP/1.1 403 ")
-                        .contains("Content-Type: application/json")
-                        .endsWith("\r\n\r\n{\"detail\":\"Host not allowed\"}");
-            }
+    @ParameterizedTest
+    @MethodSource("foreignHosts")
+    void should_refuse_a_foreign_host_on_every_path(String host) throws Exception {
+        for (String path : List.of("/observe/health/ready", "/observe/metrics", "/admin/events", "/no-such-path")) {
+            String answer = get(managementPort, path, "Host: " + host);
+
+            assertThat(answer).as(host + path).startsWith("HTTP/1.1 403 ")
+                    .contains("Content-Type: application/json")
+                    .endsWith("\r\n\r\n{\"detail\":\"Host not allowed\"}");
         }
     }
 
@@ -53,15 +58,19 @@ class ManagementPortTest extends BridgeTestSupport {
                 .startsWith("HTTP/1.0 403 ");
     }
 
-    @Test
-    void should_serve_the_local_names_on_any_port() throws Exception {
-        for (String host : List.of("localhost:" + managementPort, "LOCALHOST", "127.0.0.1:" + managementPort,
-                "127.0.0.1:80", "[::1]:" + managementPort)) {
-            assertThat(get(managementPort, "/observe/health/ready", "Host: " + host)).as(host)
-                    .startsWith("HTTP/1.1 200 ");
-            assertThat(get(managementPort, "/admin/events", "Host: " + host, "Authorization: Bearer " + adminToken))
-                    .as(host).startsWith("HTTP/1.1 200 ");
-        }
+    /** Non-static: the names carry this class's management port. */
+    List<String> localNames() {
+        return List.of("localhost:" + managementPort, "LOCALHOST", "127.0.0.1:" + managementPort, "127.0.0.1:80",
+                "[::1]:" + managementPort);
+    }
+
+    @ParameterizedTest
+    @MethodSource("localNames")
+    void should_serve_the_local_names_on_any_port(String host) throws Exception {
+        assertThat(get(managementPort, "/observe/health/ready", "Host: " + host)).as(host)
+                .startsWith("HTTP/1.1 200 ");
+        assertThat(get(managementPort, "/admin/events", "Host: " + host, "Authorization: Bearer " + adminToken))
+                .as(host).startsWith("HTTP/1.1 200 ");
     }
 
     @Test

@@ -32,13 +32,14 @@ import beginibridge.support.Signatures;
 import beginibridge.support.TestKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The CRM destination over real HTTP, WireMock playing the CRM. Deliveries of earlier tests may still be retried in
@@ -71,100 +72,85 @@ abstract class CrmDeliveryContract extends DispatchTestSupport {
         crm.stubFor(any(anyUrl()).atPriority(10).willReturn(ok("{}")));
     }
 
-    @Test
-    void should_post_a_psychometric_score_with_its_score_fields() throws Exception {
-        addApplicant("APP-CRM-psychometric", "CUST-101", "Pia Psychometric", "CRM-101", null);
-        byte[] webhook = sampleFor("APP-CRM-psychometric", "psychometric-score-complete.json");
+    /** A score event of each type, its CRM record, and the text fields the CRM must receive besides event_id. */
+    record ScoreCase(String name, String sample, String uid, String internalId, String applicant, String crmId,
+            Map<String, String> fields) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<ScoreCase> scores() {
+        return List.of(
+                new ScoreCase("psychometric score", "psychometric-score-complete.json", "APP-CRM-psychometric",
+                        "CUST-101", "Pia Psychometric", "CRM-101", Map.of("crm_id", "CRM-101", "internal_id",
+                                "CUST-101", "event_type", "psychometric_score.complete", "status", "assessment scored",
+                                "platform", "WEB", "scored_at", "1795001529", "score", "412", "risk_band", "B",
+                                "score_confidence", "High")),
+                new ScoreCase("android score", "android-score-complete.json", "APP-CRM-android", "CUST-102",
+                        "Andy Android", "CRM-102", Map.of("crm_id", "CRM-102", "internal_id", "CUST-102",
+                                "event_type", "android_score.complete", "status", "assessment scored",
+                                "platform", "ANDROID", "scored_at", "1795001534", "score", "538", "risk_band", "")),
+                new ScoreCase("ios score", "ios-score-complete.json", "APP-CRM-ios", "CUST-103", "Iris Ios",
+                        "CRM-103", Map.of("crm_id", "CRM-103", "internal_id", "CUST-103", "event_type",
+                                "ios_score.complete", "status", "assessment scored", "platform", "IOS",
+                                "scored_at", "1795001536", "score", "487")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scores")
+    void should_post_a_score_with_its_score_fields_and_calculated_as_sent(ScoreCase score) throws Exception {
+        addApplicant(score.uid(), score.internalId(), score.applicant(), score.crmId(), null);
+        byte[] webhook = sampleFor(score.uid(), score.sample());
 
         String eventId = deliver(webhook);
 
         JsonNode sent = body(onlyCrmRequest(eventId));
-        assertThat(texts(sent)).containsAllEntriesOf(Map.of("crm_id", "CRM-101", "internal_id", "CUST-101",
-                "event_id", eventId, "event_type", "psychometric_score.complete", "status", "assessment scored",
-                "platform", "WEB", "scored_at", "1795001529", "score", "412", "risk_band", "B",
-                "score_confidence", "High"));
+        assertThat(texts(sent)).containsAllEntriesOf(score.fields()).containsEntry("event_id", eventId);
         assertThat(sent.get("calculated")).isEqualTo(JSON.readTree(webhook).at("/event/details/calculated"));
         assertThat(sent.has("reasons")).isFalse();
     }
 
-    @Test
-    void should_post_an_android_score_with_its_device_score() throws Exception {
-        addApplicant("APP-CRM-android", "CUST-102", "Andy Android", "CRM-102", null);
-
-        String eventId = deliver(sampleFor("APP-CRM-android", "android-score-complete.json"));
-
-        JsonNode sent = body(onlyCrmRequest(eventId));
-        assertThat(texts(sent)).containsAllEntriesOf(Map.of("crm_id", "CRM-102", "internal_id", "CUST-102",
-                "event_id", eventId, "event_type", "android_score.complete", "status", "assessment scored",
-                "platform", "ANDROID", "scored_at", "1795001534", "score", "538", "risk_band", ""));
-        assertThat(sent.get("calculated")).isEqualTo(JSON.readTree("{\"score\":538}"));
+    /** A journey status event of each type, its CRM record, the text fields besides event_id, and its reasons. */
+    record StatusCase(String name, String sample, String uid, String internalId, String applicant, String crmId,
+            Map<String, String> fields, String reasons) {
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
-    @Test
-    void should_post_an_ios_score_with_its_device_score() throws Exception {
-        addApplicant("APP-CRM-ios", "CUST-103", "Iris Ios", "CRM-103", null);
-
-        String eventId = deliver(sampleFor("APP-CRM-ios", "ios-score-complete.json"));
-
-        JsonNode sent = body(onlyCrmRequest(eventId));
-        assertThat(texts(sent)).containsAllEntriesOf(Map.of("crm_id", "CRM-103", "internal_id", "CUST-103",
-                "event_id", eventId, "event_type", "ios_score.complete", "status", "assessment scored",
-                "platform", "IOS", "scored_at", "1795001536", "score", "487"));
-        assertThat(sent.get("calculated")).isEqualTo(JSON.readTree("{\"score\":487}"));
+    static List<StatusCase> statuses() {
+        return List.of(
+                new StatusCase("complete", "application-complete.json", "APP-CRM-complete", "CUST-104",
+                        "Carl Complete", "CRM-104", Map.of("crm_id", "CRM-104", "internal_id", "CUST-104",
+                                "source", "begini", "event_type", "application.complete",
+                                "status", "assessment completed", "percentage_completed", ""), "null"),
+                new StatusCase("expired, with the percentage completed", "application-expired.json",
+                        "APP-CRM-expired", "CUST-105", "Eve Expired", "CRM-105", Map.of("crm_id", "CRM-105",
+                                "internal_id", "CUST-105", "event_type", "application.expired",
+                                "status", "assessment expired", "percentage_completed", "0.333333333333333"), "null"),
+                new StatusCase("incomplete, with its reasons", "application-incomplete.json", "APP-CRM-incomplete",
+                        "CUST-106", "Ian Incomplete", "CRM-106", Map.of("crm_id", "CRM-106", "internal_id",
+                                "CUST-106", "event_type", "application.incomplete", "status", "assessment incomplete",
+                                "percentage_completed", "0.866666666666667"), "[\"Missing data\"]"),
+                new StatusCase("cancelled, with its reasons", "application-cancelled.json", "APP-CRM-cancelled",
+                        "CUST-107", "Cat Cancelled", "CRM-107", Map.of("crm_id", "CRM-107", "internal_id",
+                                "CUST-107", "event_type", "application.cancelled", "status", "assessment cancelled"),
+                        "[\"Denied the terms and conditions\"]"));
     }
 
-    @Test
-    void should_post_status_assessment_completed_for_a_complete_application() throws Exception {
-        addApplicant("APP-CRM-complete", "CUST-104", "Carl Complete", "CRM-104", null);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("statuses")
+    void should_post_the_status_text_of_a_journey_event_with_its_reasons(StatusCase status) throws Exception {
+        addApplicant(status.uid(), status.internalId(), status.applicant(), status.crmId(), null);
 
-        String eventId = deliver(sampleFor("APP-CRM-complete", "application-complete.json"));
-
-        JsonNode sent = body(onlyCrmRequest(eventId));
-        assertThat(texts(sent)).containsAllEntriesOf(Map.of("crm_id", "CRM-104", "internal_id", "CUST-104",
-                "source", "begini", "event_id", eventId, "event_type", "application.complete",
-                "status", "assessment completed", "percentage_completed", ""));
-        assertThat(sent.get("reasons")).isEqualTo(NullNode.getInstance());
-        assertThat(sent.has("score")).isFalse();
-    }
-
-    @Test
-    void should_post_status_assessment_expired_with_the_percentage_completed() throws Exception {
-        addApplicant("APP-CRM-expired", "CUST-105", "Eve Expired", "CRM-105", null);
-
-        String eventId = deliver(sampleFor("APP-CRM-expired", "application-expired.json"));
+        String eventId = deliver(sampleFor(status.uid(), status.sample()));
 
         JsonNode sent = body(onlyCrmRequest(eventId));
-        assertThat(texts(sent)).containsAllEntriesOf(Map.of("crm_id", "CRM-105", "internal_id", "CUST-105",
-                "event_id", eventId, "event_type", "application.expired", "status", "assessment expired",
-                "percentage_completed", "0.333333333333333"));
-        assertThat(sent.get("reasons")).isEqualTo(NullNode.getInstance());
-        assertThat(sent.has("score")).isFalse();
-    }
-
-    @Test
-    void should_post_status_assessment_incomplete_with_its_reasons() throws Exception {
-        addApplicant("APP-CRM-incomplete", "CUST-106", "Ian Incomplete", "CRM-106", null);
-
-        String eventId = deliver(sampleFor("APP-CRM-incomplete", "application-incomplete.json"));
-
-        JsonNode sent = body(onlyCrmRequest(eventId));
-        assertThat(texts(sent)).containsAllEntriesOf(Map.of("crm_id", "CRM-106", "internal_id", "CUST-106",
-                "event_id", eventId, "event_type", "application.incomplete", "status", "assessment incomplete",
-                "percentage_completed", "0.866666666666667"));
-        assertThat(sent.get("reasons")).isEqualTo(JSON.readTree("[\"Missing data\"]"));
-        assertThat(sent.has("score")).isFalse();
-    }
-
-    @Test
-    void should_post_status_assessment_cancelled_with_its_reasons() throws Exception {
-        addApplicant("APP-CRM-cancelled", "CUST-107", "Cat Cancelled", "CRM-107", null);
-
-        String eventId = deliver(sampleFor("APP-CRM-cancelled", "application-cancelled.json"));
-
-        JsonNode sent = body(onlyCrmRequest(eventId));
-        assertThat(texts(sent)).containsAllEntriesOf(Map.of("crm_id", "CRM-107", "internal_id", "CUST-107",
-                "event_id", eventId, "event_type", "application.cancelled", "status", "assessment cancelled"));
-        assertThat(sent.get("reasons")).isEqualTo(JSON.readTree("[\"Denied the terms and conditions\"]"));
+        assertThat(texts(sent)).containsAllEntriesOf(status.fields()).containsEntry("event_id", eventId);
+        assertThat(sent.get("reasons")).isEqualTo(JSON.readTree(status.reasons()));
         assertThat(sent.has("score")).isFalse();
     }
 

@@ -15,6 +15,8 @@ import beginibridge.support.Rows;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The database destination end to end: rows for each event type, ordering safety and idempotency. */
 abstract class DatabaseDeliveryContract extends DispatchTestSupport {
@@ -28,22 +30,20 @@ abstract class DatabaseDeliveryContract extends DispatchTestSupport {
         crm.stubFor(WireMock.post(urlEqualTo("/crm/events")).willReturn(aResponse().withStatus(200).withBody("{}")));
     }
 
-    @Test
-    void should_route_each_type_to_its_destinations() throws Exception {
-        Map<String, String> routed = new HashMap<>();
-        routed.put("psychometric_score.complete", "crm,database");
-        routed.put("android_score.complete", "crm,database");
-        routed.put("ios_score.complete", "crm,database");
-        routed.put("application.complete", "crm,database");
-        routed.put("application.expired", "crm,database,email");
-        routed.put("application.incomplete", "crm,database,email");
-        routed.put("application.cancelled", "crm,database,email");
-        for (Map.Entry<String, String> type : routed.entrySet()) {
-            String eventId = deliver(webhook("APP-DB-route-" + type.getKey(), type.getKey(), "{}"));
+    @ParameterizedTest(name = "{0} to {1}")
+    @CsvSource({
+            "psychometric_score.complete, 'crm,database'",
+            "android_score.complete,      'crm,database'",
+            "ios_score.complete,          'crm,database'",
+            "application.complete,        'crm,database'",
+            "application.expired,         'crm,database,email'",
+            "application.incomplete,      'crm,database,email'",
+            "application.cancelled,       'crm,database,email'"})
+    void should_route_each_type_to_its_destinations(String type, String destinations) throws Exception {
+        String eventId = deliver(webhook("APP-DB-route-" + type, type, "{}"));
 
-            assertThat(String.join(",", settled(eventId).stream().map(Deliveries.Row::destination).toList()))
-                    .as(type.getKey()).isEqualTo(type.getValue());
-        }
+        assertThat(String.join(",", settled(eventId).stream().map(Deliveries.Row::destination).toList()))
+                .as(type).isEqualTo(destinations);
     }
 
     @Test

@@ -8,11 +8,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
+import static org.junit.jupiter.api.Named.named;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 import beginibridge.support.Deliveries;
 import beginibridge.support.DispatchTestSupport;
@@ -26,6 +29,9 @@ import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The email destination end to end over real SMTP: who is told, what the mail says and keeps out, header injection,
@@ -213,23 +219,21 @@ abstract class EmailDeliveryContract extends DispatchTestSupport {
                 .noneMatch(line -> line.regionMatches(true, 0, "X-Injected:", 0, 11));
     }
 
-    @Test
-    void should_not_mail_a_loan_officer_address_containing_a_line_break() throws Exception {
-        addApplicant("APP-MAIL-officer-crlf", "INT-OFFICER-CRLF", "Liam Linebreak", "CRM-OFFICER-CRLF",
-                "officer.crlf@bridge.test\r\nBcc: victim@evil.test");
-
-        String eventId = deliver(event("APP-MAIL-officer-crlf", "application.expired", "{}", null));
-
-        onlyMailOf(eventId);
-        assertThat(mailboxesReached(smtp, eventId)).containsExactly(OPS_ADDRESS);
+    static Stream<Arguments> unsafeOfficerAddresses() {
+        return Stream.of(
+                arguments(named("a line break", "APP-MAIL-officer-crlf"), "INT-OFFICER-CRLF", "Liam Linebreak",
+                        "CRM-OFFICER-CRLF", "officer.crlf@bridge.test\r\nBcc: victim@evil.test"),
+                arguments(named("a list", "APP-MAIL-officer-list"), "INT-OFFICER-LIST", "Lisa List",
+                        "CRM-OFFICER-LIST", "officer.list@bridge.test, victim@evil.test"));
     }
 
-    @Test
-    void should_not_mail_a_loan_officer_address_that_is_a_list() throws Exception {
-        addApplicant("APP-MAIL-officer-list", "INT-OFFICER-LIST", "Lisa List", "CRM-OFFICER-LIST",
-                "officer.list@bridge.test, victim@evil.test");
+    @ParameterizedTest(name = "a loan officer address holding {0}")
+    @MethodSource("unsafeOfficerAddresses")
+    void should_mail_the_ops_address_instead_of_a_loan_officer_address_that_is_not_one_mailbox(String uid,
+            String internalId, String applicant, String crmId, String officer) throws Exception {
+        addApplicant(uid, internalId, applicant, crmId, officer);
 
-        String eventId = deliver(event("APP-MAIL-officer-list", "application.expired", "{}", null));
+        String eventId = deliver(event(uid, "application.expired", "{}", null));
 
         onlyMailOf(eventId);
         assertThat(mailboxesReached(smtp, eventId)).containsExactly(OPS_ADDRESS);
