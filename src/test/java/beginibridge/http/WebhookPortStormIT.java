@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 13, item 1, on the packaged jar with a small heap: 500 connections holding partial bodies of almost the size
+ * On the packaged jar with a small heap: 500 connections holding partial bodies of almost the size
  * cap, 1,000 idle connections and 100 bodies dripping in a byte a second, opened at 1,000 a second and held at once. Throughout, Begini's signed
  * webhooks are answered 200 within a second, the process stays up and live, and the server closes every hostile
  * connection within its timeout plus 5 s; afterwards it stops on SIGTERM.

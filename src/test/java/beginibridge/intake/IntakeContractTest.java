@@ -266,32 +266,29 @@ abstract class IntakeContractTest extends BridgeTestSupport {
                 .statusCode()).as("the same signature under both names").isEqualTo(200);
     }
 
-    @Test
-    void should_refuse_copies_of_the_content_type_that_disagree() throws Exception {
+    @ParameterizedTest(name = "{0}, then {1}")
+    @CsvSource({"text/plain, application/json", "application/json, text/plain"})
+    void should_refuse_copies_of_the_content_type_that_disagree(String first, String second) throws Exception {
         byte[] body = event("two-content-types");
         String signature = Signatures.sign(body, oldKeyA);
 
-        for (String[] types : List.of(new String[] {"text/plain", "application/json"},
-                new String[] {"application/json", "text/plain"})) {
-            HttpResponse<String> response = postWithHeaders(body, "X-Signature", signature,
-                    "Content-Type", types[0], "Content-Type", types[1]);
-            assertThat(response.statusCode()).as(String.join(", ", types)).isEqualTo(415);
-            assertJsonDetail(response);
-        }
+        HttpResponse<String> response = postWithHeaders(body, "X-Signature", signature,
+                "Content-Type", first, "Content-Type", second);
+        assertThat(response.statusCode()).as(first + ", " + second).isEqualTo(415);
+        assertJsonDetail(response);
         assertThat(Inboxes.withSha256(database(), sha256(body))).isEmpty();
     }
 
-    @Test
-    void should_refuse_other_methods_with_405_and_allow_postWebhook() throws Exception {
-        for (String method : List.of("GET", "PUT", "DELETE", "PATCH")) {
-            HttpResponse<String> response = send(method, "/webhooks/begini",
-                    method.equals("GET") || method.equals("DELETE") ? null : event("method"),
-                    Map.of("Content-Type", "application/json"));
+    @ParameterizedTest
+    @ValueSource(strings = {"GET", "PUT", "DELETE", "PATCH"})
+    void should_refuse_other_methods_with_405_and_allow_postWebhook(String method) throws Exception {
+        HttpResponse<String> response = send(method, "/webhooks/begini",
+                method.equals("GET") || method.equals("DELETE") ? null : event("method"),
+                Map.of("Content-Type", "application/json"));
 
-            assertThat(response.statusCode()).as(method).isEqualTo(405);
-            assertThat(response.headers().firstValue("Allow")).hasValue("POST");
-            assertJsonDetail(response);
-        }
+        assertThat(response.statusCode()).as(method).isEqualTo(405);
+        assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+        assertJsonDetail(response);
     }
 
     @Test

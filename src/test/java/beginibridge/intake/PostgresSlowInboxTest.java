@@ -22,7 +22,7 @@ import beginibridge.support.TestKeys;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 13, item 2: the inbox table is locked (a long migration, a stuck transaction) while webhooks keep coming.
+ * The inbox table is locked (a long migration, a stuck transaction) while webhooks keep coming.
  * More signed webhooks than the HTTP server has worker threads wait on the lock; meanwhile the answers that need no
  * database (403, 405, 413, 415, a malformed request's 400) still come at once, and every signed webhook gets 503
  * within the inbox's statement timeout, then 200 once the lock is gone.

@@ -29,7 +29,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Issue 5, suite 4: the hostile inputs, each with the answer the README documents (200 accepted, 400 with a
+ * The hostile inputs, each with the answer the README documents (200 accepted, 400 with a
  * short reason, 403, 405, 413, 415). Every uid and every hostile string carries {@code marker}, so the log check
  * can tell that none of them was logged, and the landing checks that each reached its destination intact.
  * <p>

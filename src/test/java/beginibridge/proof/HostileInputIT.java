@@ -53,7 +53,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 5, suite 4: hostile input against the packaged bridge on PostgreSQL, with a CRM stub and an SMTP server.
+ * Hostile input against the packaged bridge on PostgreSQL, with a CRM stub and an SMTP server.
  * Each case of {@link HostileCorpus} gets exactly its documented answer, and is followed by a valid event of the next
  * of the seven types. Then: every accepted event, hostile or valid, is stored and fully delivered (the ledger), each
  * hostile string arrived intact where it belongs and injected nothing, the process log holds no key, token,

@@ -33,7 +33,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 13, item 4: the log check of {@link HostileInputIT} with the root logger raised to DEBUG and to TRACE, as an
+ * The log check of {@link HostileInputIT} with the root logger raised to DEBUG and to TRACE, as an
  * operator chasing a fault would (LOG_LEVEL), since that is when libraries print what they were given: property
  * values, SQL parameters, HTTP headers and bodies. The packaged bridge runs on the proof rig with every secret it can
  * hold configured (API key, CRM token, admin token, database and SMTP passwords, payload encryption key, uid hash

@@ -61,7 +61,7 @@ final class Report {
             line("Each step ran for a few seconds and once only; the figures below show that the tool works end to");
             line("end, not what the bridge achieves. Run `bench/run` for the report of record.");
         } else {
-            line("# Benchmark report (issue 6)");
+            line("# Benchmark report");
         }
         line("");
         line("Written by `bench/run` from the raw results in `bench/results/`. E0 = bare Vert.x answering 200 with no"

@@ -1,0 +1,26 @@
+package beginibridge.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import beginibridge.support.DispatchTestSupport;
+import beginibridge.support.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+/** Without admin.token the admin API does not exist, whatever token a caller sends. */
+class AdminApiOffTest extends DispatchTestSupport {
+
+    @Override
+    protected TestDatabase createDatabase() {
+        return TestDatabase.h2();
+    }
+
+    @Test
+    void should_not_serve_the_admin_api_without_a_configured_token() throws Exception {
+        assertThat(management("GET", "/admin/events", Map.of("Authorization", "Bearer ")).statusCode())
+                .isEqualTo(404);
+        assertThat(management("POST", "/admin/replay", Map.of()).statusCode()).isEqualTo(404);
+        assertThat(management("/observe/health/ready").statusCode()).isEqualTo(200);
+    }
+}

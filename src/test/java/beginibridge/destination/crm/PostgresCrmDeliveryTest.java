@@ -1,0 +1,11 @@
+package beginibridge.destination.crm;
+
+import beginibridge.support.TestDatabase;
+
+class PostgresCrmDeliveryTest extends CrmDeliveryContract {
+
+    @Override
+    protected TestDatabase createDatabase() {
+        return TestDatabase.postgres();
+    }
+}

@@ -1,0 +1,11 @@
+package beginibridge.destination.email;
+
+import beginibridge.support.TestDatabase;
+
+class H2EmailDeliveryTest extends EmailDeliveryContract {
+
+    @Override
+    protected TestDatabase createDatabase() {
+        return TestDatabase.h2();
+    }
+}
