@@ -22,6 +22,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialect;
 import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.keyword.NonValidationKeyword;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -39,6 +40,9 @@ final class RouteFileChecker {
         public String toString() {
             return file + ": " + path + ": " + problem;
         }
+    }
+
+    private record IdUse(String id, String file, String path) {
     }
 
     static final String SCHEMA = "schema/camelYamlDsl.json";
@@ -59,7 +63,9 @@ final class RouteFileChecker {
 
     private static final Properties MESSAGES = validatorMessages();
 
-    private static final YAMLMapper YAML = YAMLMapper.builder().build();
+    /** A key written twice is an error here, as it is for Camel's loader, rather than the last one silently kept. */
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private final Schema schema;
 
@@ -88,27 +94,27 @@ final class RouteFileChecker {
     /** Every violation in the given files (name to YAML text), each file on its own, then ids repeated across them. */
     List<Violation> check(Map<String, String> files) {
         List<Violation> violations = new ArrayList<>();
-        Map<String, Violation> firstUse = new LinkedHashMap<>();
+        Map<String, IdUse> firstUse = new LinkedHashMap<>();
         for (Map.Entry<String, String> file : files.entrySet()) {
-            Walk walk = new Walk(file.getKey());
             JsonNode root;
             try {
                 root = YAML.readTree(file.getValue());
             } catch (RuntimeException e) {
-                violations.add(new Violation(file.getKey(), "", "not YAML: " + e.getMessage()));
+                violations.add(new Violation(file.getKey(), "/", "not YAML: " + e.getMessage()));
                 continue;
             }
             for (Error error : schema.validate(root)) {
                 violations.add(new Violation(file.getKey(), error.getInstanceLocation().toString(),
                         "schema: " + message(error)));
             }
+            Walk walk = new Walk(file.getKey());
             walk.topLevel(root);
             violations.addAll(walk.violations);
-            for (Violation id : walk.ids) {
-                Violation earlier = firstUse.putIfAbsent(id.problem(), id);
+            for (IdUse use : walk.ids) {
+                IdUse earlier = firstUse.putIfAbsent(use.id(), use);
                 if (earlier != null) {
-                    violations.add(new Violation(id.file(), id.path(),
-                            "id '" + id.problem() + "' already used at " + earlier.file() + ": " + earlier.path()));
+                    violations.add(new Violation(use.file(), use.path(),
+                            "id '" + use.id() + "' already used at " + earlier.file() + ": " + earlier.path()));
                 }
             }
         }
@@ -143,12 +149,12 @@ final class RouteFileChecker {
         throw new IllegalStateException(MESSAGES_FILE + " of json-schema-validator is not on the class path");
     }
 
-    /** One file's tree, walked once; ids are kept (value in {@code problem}) for the check across files. */
+    /** One file's tree, walked once; the ids it uses are kept for the check across files. */
     private static final class Walk {
 
         final String file;
         final List<Violation> violations = new ArrayList<>();
-        final List<Violation> ids = new ArrayList<>();
+        final List<IdUse> ids = new ArrayList<>();
 
         Walk(String file) {
             this.file = file;
@@ -261,7 +267,7 @@ final class RouteFileChecker {
             if (!KEBAB_CASE.matcher(id).matches()) {
                 violations.add(new Violation(file, path, "id '" + id + "' is not kebab-case"));
             }
-            ids.add(new Violation(file, path, id));
+            ids.add(new IdUse(id, file, path));
         }
 
         private void requireNoQuery(String uri, String path) {

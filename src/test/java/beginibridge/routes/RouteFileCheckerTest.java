@@ -124,6 +124,14 @@ class RouteFileCheckerTest {
     }
 
     @Test
+    void should_report_a_key_written_twice() {
+        String yaml = withLineAfter(GOOD, "id: drop-headers", "pattern: \"Camel*\"");
+
+        assertThat(check("twice.camel.yaml", yaml)).singleElement().asString()
+                .startsWith("twice.camel.yaml: /: not YAML: ").contains("Duplicate Object property \"pattern\"");
+    }
+
+    @Test
     void should_report_every_route_endpoint_step_and_branch_without_an_id() {
         String yaml = """
                 - routeConfiguration:
