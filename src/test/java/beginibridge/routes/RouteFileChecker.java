@@ -35,6 +35,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 final class RouteFileChecker {
 
     /** Where a schema violation, a missing id or an inline option was found, and what it is. */
+    private static final Pattern WHOLE_PLACEHOLDER =
+            Pattern.compile("\\{\\{[^{}\\s]+}}");
+
     record Violation(String file, String path, String problem) {
         @Override
         public String toString() {
@@ -104,6 +107,9 @@ final class RouteFileChecker {
                 continue;
             }
             for (Error error : schema.validate(root)) {
+                if (isPlaceholderForTypedValue(root, error)) {
+                    continue;
+                }
                 violations.add(new Violation(file.getKey(), error.getInstanceLocation().toString(),
                         "schema: " + message(error)));
             }
@@ -119,6 +125,18 @@ final class RouteFileChecker {
             }
         }
         return violations;
+    }
+
+    /**
+     * A string that is one property placeholder and nothing else ({@code "{{configured:crm.url}}"}) where the schema
+     * wants a boolean or a number: Camel resolves it before converting the value, as it does for every option.
+     */
+    private static boolean isPlaceholderForTypedValue(JsonNode root, Error error) {
+        if (!"type".equals(error.getKeyword())) {
+            return false;
+        }
+        JsonNode value = root.at(error.getInstanceLocation().toString());
+        return value != null && value.isTextual() && WHOLE_PLACEHOLDER.matcher(value.asText()).matches();
     }
 
     /**

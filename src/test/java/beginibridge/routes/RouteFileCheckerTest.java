@@ -113,6 +113,22 @@ class RouteFileCheckerTest {
                         + "expected (type)");
     }
 
+    /**
+     * Camel resolves a property placeholder before it converts the value, so one standing for a whole boolean
+     * (a destination route's autoStartup) is valid where the schema wants a boolean; anything else in a string is not.
+     */
+    @Test
+    void should_take_a_whole_placeholder_for_a_boolean_and_nothing_else() {
+        assertThat(check("good.camel.yaml", GOOD.replace("streamCache: false",
+                "streamCache: \"{{configured:crm.url}}\""))).isEmpty();
+
+        assertThat(check("bad.camel.yaml", GOOD.replace("streamCache: false",
+                "streamCache: \"{{configured:crm.url}} \""))).singleElement()
+                .satisfies(violation -> assertThat(violation.path()).isEqualTo("/1/route/streamCache"));
+        assertThat(check("bad.camel.yaml", GOOD.replace("streamCache: false", "streamCache: \"no\"")))
+                .singleElement().satisfies(violation -> assertThat(violation.problem()).contains("boolean expected"));
+    }
+
     @Test
     void should_report_an_option_the_step_does_not_have() {
         String yaml = withLineAfter(GOOD, "id: no-destinations", "bogus: 1");

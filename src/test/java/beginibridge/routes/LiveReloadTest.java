@@ -1,4 +1,4 @@
-package beginibridge.routing;
+package beginibridge.routes;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
