@@ -50,7 +50,6 @@ public final class BridgeStartup implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         IntakeMetrics intakeMetrics = new IntakeMetrics(context,
                 new UidHash(context.resolvePropertyPlaceholders("{{log.uid-hash-key:}}")));
-        context.getManagementStrategy().addEventNotifier(intakeMetrics);
         context.getPropertiesComponent().addPropertiesFunction(new ConfiguredFunction(context));
         installWebhookPort(context, intakeMetrics);
         context.addStartupListener(new StartupListener() {
@@ -96,7 +95,7 @@ public final class BridgeStartup implements CamelConfiguration {
      * intake is the only one), on the event loop, between the body handler and the route.
      */
     private static void installWebhookPort(CamelContext context, IntakeMetrics intakeMetrics) {
-        WebhookGate gate = new WebhookGate(context, intakeMetrics::refusedAtGate);
+        WebhookGate gate = new WebhookGate(context, intakeMetrics::refusedAtGate, intakeMetrics::watch);
         context.getRegistry().bind("webhookGate", gate);
         VertxPlatformHttpEngine engine = new VertxPlatformHttpEngine();
         engine.setHandlers(List.of(gate));

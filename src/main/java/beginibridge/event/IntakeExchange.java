@@ -3,12 +3,6 @@ package beginibridge.event;
 /** Names of the exchange properties the intake steps hand to one another (and the routes read). */
 public final class IntakeExchange {
 
-    /**
-     * The id of the exchange that answers a webhook, set by the intake's first step: what the intake's metrics and
-     * log line count, whatever the route is called. A copy of the exchange (the one-way hand-off) has an id of its
-     * own, so it is not counted twice.
-     */
-    public static final String ANSWERING_EXCHANGE = "beginiAnsweringExchange";
     /** The integration ids whose key produced the signature. */
     public static final String SIGNED_BY = "beginiSignedBy";
     /** The validated {@link Envelope}. */

@@ -3,6 +3,7 @@ package beginibridge.intake;
 import java.time.Duration;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import beginibridge.event.IntakeExchange;
 import io.vertx.core.Handler;
@@ -21,7 +22,7 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
  * answers never wait behind webhooks blocked on a slow database, and a flood of forged webhooks costs no worker. A
  * webhook that passes goes on to the route with its verdict, which the route's first step
  * ({@link #admit(Exchange)}) takes over: the exact body bytes and the integrations that signed them; that step also
- * marks the exchange as the one answering the webhook, for the intake's metrics.
+ * hands the exchange answering the webhook to the intake's metrics.
  */
 public final class WebhookGate implements Handler<RoutingContext> {
 
@@ -29,13 +30,19 @@ public final class WebhookGate implements Handler<RoutingContext> {
 
     private final CamelContext camelContext;
     private final BiConsumer<Integer, Duration> onRefusal;
+    private final Consumer<Exchange> onAdmitted;
     private final RequestGuard guard = new RequestGuard();
     private volatile SignatureVerifier verifier;
 
-    /** @param onRefusal told the status and time of every refusal answered here */
-    public WebhookGate(CamelContext camelContext, BiConsumer<Integer, Duration> onRefusal) {
+    /**
+     * @param onRefusal  told the status and time of every refusal answered here
+     * @param onAdmitted handed the exchange that will answer each admitted webhook, before the route goes on
+     */
+    public WebhookGate(CamelContext camelContext, BiConsumer<Integer, Duration> onRefusal,
+            Consumer<Exchange> onAdmitted) {
         this.camelContext = camelContext;
         this.onRefusal = onRefusal;
+        this.onAdmitted = onAdmitted;
     }
 
     private record Verdict(byte[] body, Set<String> signers) {
@@ -71,7 +78,7 @@ public final class WebhookGate implements Handler<RoutingContext> {
      * be echoed in the answer.
      */
     public void admit(Exchange exchange) {
-        exchange.setProperty(IntakeExchange.ANSWERING_EXCHANGE, exchange.getExchangeId());
+        onAdmitted.accept(exchange);
         Message in = exchange.getMessage();
         if (!(in instanceof HttpMessage http) || !(http.getRequest() instanceof WebServerRequest web)
                 || !(web.routingContext().get(VERDICT) instanceof Verdict verdict)) {

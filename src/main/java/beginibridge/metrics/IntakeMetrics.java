@@ -13,18 +13,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Counts every answer of the webhook endpoint by outcome ({@code begini_webhooks_total}), times it
- * ({@code begini_webhook_intake_seconds}) and logs it on one line, from the completed exchanges that answered a
- * webhook (marked {@link IntakeExchange#ANSWERING_EXCHANGE} by the intake's first step).
- * The line names the event, its type and integration, and the uid only as a {@link UidHash}.
+ * ({@code begini_webhook_intake_seconds}) and logs it on one line, when the exchange that answered a webhook
+ * completes: the intake's first step hands that exchange to {@link #watch(Exchange)}, so no other exchange of any
+ * route costs anything here (an event notifier would be called for every exchange of every route). The line names
+ * the event, its type and integration, and the uid only as a {@link UidHash}.
  */
-public final class IntakeMetrics extends EventNotifierSupport {
+public final class IntakeMetrics {
 
     private static final Logger LOG = LoggerFactory.getLogger("beginibridge.intake");
     private static final Duration[] INTAKE_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10),
@@ -42,28 +42,27 @@ public final class IntakeMetrics extends EventNotifierSupport {
     public IntakeMetrics(CamelContext camelContext, UidHash uidHash) {
         this.camelContext = camelContext;
         this.uidHash = uidHash;
-        setIgnoreCamelContextEvents(true);
-        setIgnoreCamelContextInitEvents(true);
-        setIgnoreRouteEvents(true);
-        setIgnoreServiceEvents(true);
-        setIgnoreStepEvents(true);
-        setIgnoreExchangeCreatedEvent(true);
-        setIgnoreExchangeSendingEvents(true);
-        setIgnoreExchangeSentEvents(true);
-        setIgnoreExchangeRedeliveryEvents(true);
     }
 
-    @Override
-    public boolean isEnabled(CamelEvent event) {
-        return event instanceof CamelEvent.ExchangeCompletedEvent || event instanceof CamelEvent.ExchangeFailedEvent;
+    /**
+     * Counts and logs {@code exchange}, the one answering a webhook, when it completes. Its completion stays with it:
+     * the one-way hand-off to routing copies the exchange, and the copy must not take the answer's record along.
+     */
+    public void watch(Exchange exchange) {
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                answered(done);
+            }
+
+            @Override
+            public boolean allowHandover() {
+                return false;
+            }
+        });
     }
 
-    @Override
-    public void notify(CamelEvent event) {
-        Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
-        if (!exchange.getExchangeId().equals(exchange.getProperty(IntakeExchange.ANSWERING_EXCHANGE))) {
-            return; // another route's exchange, or the intake's one-way hand-off copy
-        }
+    private void answered(Exchange exchange) {
         Integer answered = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         int status = answered == null ? (exchange.isFailed() ? 500 : 200) : answered;
         String outcome = outcome(status, exchange.getProperty(IntakeExchange.OUTCOME, String.class));
