@@ -8,6 +8,7 @@ import beginibridge.db.PayloadRetention;
 import beginibridge.delivery.Destinations;
 import beginibridge.destination.database.ResultsWriter;
 import beginibridge.destination.email.MailRecipient;
+import beginibridge.destination.email.ReusedSmtpConnections;
 import beginibridge.destination.email.SmtpSettings;
 import beginibridge.destination.templates.TemplateRenderer;
 import beginibridge.dispatch.DeliveryStore;
@@ -104,6 +105,12 @@ public final class RouteBeans implements CamelContextAware {
     public SmtpSettings smtpProperties() {
         return new SmtpSettings(setting("smtp.starttls", boolean.class), setting("smtp.timeout-ms", long.class),
                 setting("smtp.user"), setting("smtp.allow-plain-login", boolean.class));
+    }
+
+    public ReusedSmtpConnections smtpSender() {
+        return new ReusedSmtpConnections(setting("smtp.host").trim(), setting("smtp.port", int.class),
+                setting("smtp.timeout-ms", long.class), bean("smtpProperties", SmtpSettings.class),
+                bean("smtpLogin", MailAuthenticator.class));
     }
 
     public DatabaseHealthCheck databaseHealthCheck() {

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback TCP relay in front of a server, that a test can cut (every connection dropped, new ones refused) and
@@ -19,6 +20,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int port = FreePorts.next();
     private final int targetPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private final AtomicInteger accepted = new AtomicInteger();
     private volatile ServerSocket server;
 
     public TcpProxy(int targetPort) {
@@ -28,6 +30,11 @@ public final class TcpProxy implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** How many connections clients have opened through the relay so far. */
+    public int accepted() {
+        return accepted.get();
     }
 
     public synchronized void restore() {
@@ -50,6 +57,12 @@ public final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
+    /** Drops every connection open through the relay, as a server closing them would; new ones are still relayed. */
+    public synchronized void dropConnections() {
+        open.forEach(TcpProxy::closeQuietly);
+        open.clear();
+    }
+
     @Override
     public void close() {
         cut();
@@ -59,6 +72,7 @@ public final class TcpProxy implements AutoCloseable {
         while (!listening.isClosed()) {
             try {
                 Socket client = listening.accept();
+                accepted.incrementAndGet();
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 open.add(client);
                 open.add(upstream);

@@ -10,8 +10,10 @@ import java.util.Map;
 import beginibridge.support.Deliveries;
 import beginibridge.support.DispatchTestSupport;
 import beginibridge.support.TestDatabase;
+import beginibridge.support.TcpProxy;
 import beginibridge.support.TestKeys;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,9 +26,17 @@ class EmailLoginTest extends DispatchTestSupport {
     private static final String LOGIN = "bridge-login";
 
     private final String password = TestKeys.random();
+    /** Between the bridge and the SMTP server, so that the test can drop the connection the email worker keeps. */
+    private final TcpProxy relay;
 
     EmailLoginTest() {
         smtp.setUser("bridge@bridge.test", LOGIN, password);
+        relay = new TcpProxy(smtp.getSmtp().getPort());
+    }
+
+    @AfterEach
+    void closeRelay() {
+        relay.close();
     }
 
     @Override
@@ -36,7 +46,8 @@ class EmailLoginTest extends DispatchTestSupport {
 
     @Override
     protected Map<String, String> moreSettings() {
-        return Map.of("smtp.user", LOGIN, "smtp.password", password, "smtp.allow-plain-login", "true");
+        return Map.of("smtp.user", LOGIN, "smtp.password", password, "smtp.allow-plain-login", "true",
+                "smtp.port", String.valueOf(relay.port()));
     }
 
     @Test
@@ -50,6 +61,7 @@ class EmailLoginTest extends DispatchTestSupport {
         assertThat(smtp.getReceivedMessages()).hasSize(1);
 
         smtp.getUserManager().getUser(LOGIN).setPassword(TestKeys.random());
+        relay.dropConnections(); // the next mail logs in again, on a new connection
         String refused = deliver(webhook("APP-LOGIN", "application.expired", "{\"application_expired_at\":2}"));
         assertThat(settled(refused)).extracting(Deliveries.Row::destination, Deliveries.Row::status)
                 .contains(tuple("email", "dead"));
