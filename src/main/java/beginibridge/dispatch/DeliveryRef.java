@@ -5,19 +5,31 @@ import java.util.UUID;
 import beginibridge.event.ReceivedEvent;
 
 /**
- * A delivery handed to its destination's queue, to be claimed there. One just created carries its event, so that the
- * worker need not read it back; one found by the poller does not (null).
+ * A delivery handed to its destination's queue. One just created carries its event, so that the worker need not read
+ * it back, and may carry its claim: created leased to this instance, it needs no claim of its own. One found by the
+ * poller carries neither (null), and is claimed by the worker.
  */
 public final class DeliveryRef {
 
     private final UUID id;
     private final String destination;
     private final ReceivedEvent event;
+    private final Delivery leased;
 
     public DeliveryRef(UUID id, String destination, ReceivedEvent event) {
+        this(id, destination, event, null);
+    }
+
+    public DeliveryRef(UUID id, String destination, ReceivedEvent event, Delivery leased) {
         this.id = id;
         this.destination = destination;
         this.event = event;
+        this.leased = leased;
+    }
+
+    /** The delivery as created leased to this instance, or null when it must be claimed. */
+    public Delivery getLeased() {
+        return leased;
     }
 
     public UUID getId() {

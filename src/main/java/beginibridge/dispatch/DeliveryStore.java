@@ -95,15 +95,28 @@ public final class DeliveryStore {
 
     /**
      * In one transaction: marks the event routed (or unrouted, with no destination) and creates its deliveries,
-     * pending and due at once. Returns the pending ones, or nothing when another instance routed the event first.
+     * pending and due at once, and free for any worker to claim. Returns the pending ones, or nothing when another
+     * instance routed the event first.
      */
     public List<DeliveryRef> fanOut(ReceivedEvent event, List<String> pending, List<String> skipped, Instant now)
             throws SQLException {
-        return Transactions.run(dataSource, connection -> fanOut(connection, event, pending, skipped, now));
+        return fanOut(event, pending, skipped, now, null);
+    }
+
+    /**
+     * As {@link #fanOut(ReceivedEvent, List, List, Instant)}, the pending deliveries created already claimed by this
+     * instance until {@code leaseUntil} (their first attempt counted), so that its workers need no claim of their own:
+     * each returned reference carries its {@link Delivery}. One that is not attempted in time is claimed by a poller
+     * once the lease has run out, as after any claim; {@link #release} frees one at once.
+     */
+    public List<DeliveryRef> fanOut(ReceivedEvent event, List<String> pending, List<String> skipped, Instant now,
+            Instant leaseUntil) throws SQLException {
+        return Transactions.run(dataSource, connection -> fanOut(connection, event, pending, skipped, now,
+                leaseUntil));
     }
 
     private static List<DeliveryRef> fanOut(Connection connection, ReceivedEvent event, List<String> pending,
-            List<String> skipped, Instant now) throws SQLException {
+            List<String> skipped, Instant now, Instant leaseUntil) throws SQLException {
         UUID eventId = event.id();
         try (PreparedStatement route = connection.prepareStatement(
                 "UPDATE begini_event SET status = ? WHERE id = ? AND status = 'received'")) {
@@ -119,12 +132,15 @@ public final class DeliveryStore {
                 + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (String destination : pending) {
                 UUID id = EventIds.next();
-                bindNew(insert, id, eventId, destination, "pending", now);
+                UUID token = leaseUntil == null ? null : UUID.randomUUID();
+                bindNew(insert, id, eventId, destination, "pending", now, token, leaseUntil);
                 insert.addBatch();
-                created.add(new DeliveryRef(id, destination, event));
+                created.add(new DeliveryRef(id, destination, event, token == null ? null
+                        : new Delivery(id, eventId, destination, 1, 0, token, leaseUntil, event.integrationId(),
+                                event.uid(), event.eventType(), event.receivedAt(), event.payload())));
             }
             for (String destination : skipped) {
-                bindNew(insert, EventIds.next(), eventId, destination, "skipped", now);
+                bindNew(insert, EventIds.next(), eventId, destination, "skipped", now, null, null);
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -133,17 +149,56 @@ public final class DeliveryStore {
     }
 
     private static void bindNew(PreparedStatement insert, UUID id, UUID eventId, String destination, String status,
-            Instant now) throws SQLException {
+            Instant now, UUID leaseToken, Instant leaseUntil) throws SQLException {
         insert.setObject(1, id);
         insert.setObject(2, eventId);
         insert.setString(3, destination);
         insert.setString(4, status);
-        insert.setInt(5, 0);
+        insert.setInt(5, leaseToken == null ? 0 : 1);
         insert.setObject(6, Times.utc(now));
-        insert.setObject(7, null);
-        insert.setObject(8, null);
+        insert.setObject(7, leaseToken);
+        insert.setObject(8, leaseUntil == null ? null : Times.utc(leaseUntil));
         insert.setObject(9, Times.utc(now));
         insert.setObject(10, Times.utc(now));
+    }
+
+    /**
+     * Gives up a claim made at creation that will not be used (its worker queue was full): the delivery is free for
+     * the pollers at once, its first attempt no longer counted. Nothing happens when the claim is no longer held.
+     */
+    public void release(Delivery delivery, Instant now) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement release = connection.prepareStatement("UPDATE begini_delivery"
+                        + " SET lease_token = NULL, lease_until = NULL, attempts = attempts - 1, updated_at = ?"
+                        + " WHERE id = ? AND lease_token = ? AND status = 'pending'")) {
+            release.setObject(1, Times.utc(now));
+            release.setObject(2, delivery.id());
+            release.setObject(3, delivery.leaseToken());
+            release.executeUpdate();
+        }
+    }
+
+    /**
+     * Extends a claim this instance holds to {@code leaseUntil}; the delivery with its new lease, or null when the
+     * claim is no longer held (it ran out and another took it, or the delivery is finished).
+     */
+    public Delivery renew(Delivery delivery, Instant now, Instant leaseUntil) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement renew = connection.prepareStatement("UPDATE begini_delivery"
+                        + " SET lease_until = ?, updated_at = ? WHERE id = ? AND lease_token = ? AND status = 'pending'"
+                        + " AND lease_until >= ?")) {
+            renew.setObject(1, Times.utc(leaseUntil));
+            renew.setObject(2, Times.utc(now));
+            renew.setObject(3, delivery.id());
+            renew.setObject(4, delivery.leaseToken());
+            renew.setObject(5, Times.utc(now));
+            if (renew.executeUpdate() == 0) {
+                return null;
+            }
+        }
+        return new Delivery(delivery.id(), delivery.eventId(), delivery.destination(), delivery.attempt(),
+                delivery.attemptBase(), delivery.leaseToken(), leaseUntil, delivery.integrationId(), delivery.uid(),
+                delivery.eventType(), delivery.receivedAt(), delivery.payload());
     }
 
     /** A destination's deliveries due now and free, oldest first, for its workers (who claim them). */

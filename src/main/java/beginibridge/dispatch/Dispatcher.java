@@ -110,7 +110,7 @@ public final class Dispatcher {
 
     /**
      * Route step: creates the deliveries named in the {@code destinations} property, {@code skipped} for a
-     * destination that is off; body: the pending ones.
+     * destination that is off; body: the pending ones, created claimed by this instance for its workers.
      */
     public void fanOut(Exchange exchange) throws SQLException {
         ReceivedEvent event = exchange.getMessage().getBody(ReceivedEvent.class);
@@ -129,7 +129,8 @@ public final class Dispatcher {
                 skipped.add(destination);
             }
         }
-        exchange.getMessage().setBody(store.fanOut(event, pending, skipped, Instant.now()));
+        Instant now = Instant.now();
+        exchange.getMessage().setBody(store.fanOut(event, pending, skipped, now, now.plus(lease)));
     }
 
     /** Route step: reads the backlog of every destination into the metrics. */
@@ -167,17 +168,35 @@ public final class Dispatcher {
      * Route step: reserves a place in its worker queue for the delivery (the body) and sets the {@code placeReserved}
      * property: false when it is queued already or the queue is full.
      */
-    public void reserve(Exchange exchange) {
+    public void reserve(Exchange exchange) throws SQLException {
         DeliveryRef ref = exchange.getMessage().getBody(DeliveryRef.class);
-        exchange.setProperty(PLACE_RESERVED, queues.reserve(ref.getId(), ref.getDestination()));
+        boolean reserved = queues.reserve(ref.getId(), ref.getDestination());
+        exchange.setProperty(PLACE_RESERVED, reserved);
+        if (!reserved && ref.getLeased() != null) {
+            store.release(ref.getLeased(), Instant.now()); // for the poller now, not once the lease has run out
+        }
     }
 
-    /** Route step: claims the handed-off delivery; the body becomes null when the poller or another instance has it. */
+    /**
+     * Route step: the handed-off delivery, claimed. One created leased to this instance is used as it is while at
+     * least half its lease is left, else its lease is extended; any other is claimed. The body becomes null when the
+     * poller or another instance has it.
+     */
     public void claim(Exchange exchange) throws SQLException {
         DeliveryRef ref = exchange.getMessage().getBody(DeliveryRef.class);
         Instant now = Instant.now();
         try {
-            exchange.getMessage().setBody(store.claim(ref.getId(), ref.getEvent(), now, now.plus(lease)));
+            Delivery leased = ref.getLeased();
+            Delivery claimed = null;
+            if (leased != null) {
+                claimed = leased.leaseUntil().isAfter(now.plus(lease.dividedBy(2))) ? leased
+                        : store.renew(leased, now, now.plus(lease));
+            }
+            if (claimed == null) {
+                // never leased, or its lease ran out in the queue: claimed like any other (unless another has it)
+                claimed = store.claim(ref.getId(), ref.getEvent(), now, now.plus(lease));
+            }
+            exchange.getMessage().setBody(claimed);
         } finally {
             queues.release(ref.getId(), ref.getDestination());
         }
