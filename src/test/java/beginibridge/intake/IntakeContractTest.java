@@ -333,7 +333,7 @@ abstract class IntakeContractTest extends BridgeTestSupport {
                     + "\r\n\r\n");
 
             assertThat(headOnly.readStatusLine(requestTimeout.dividedBy(2))).as("answer to the head alone")
-                    .isEqualTo("HTTP/1.1 413 Payload Too Large");
+                    .startsWith("HTTP/1.1 413 ");
         }
     }
 
