@@ -3,10 +3,15 @@ package beginibridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import beginibridge.metrics.UidHash;
 import beginibridge.support.LogCapture;
 import beginibridge.support.StandaloneBridge;
 import beginibridge.support.TestDatabase;
@@ -49,6 +54,36 @@ class StartupSecurityChecksTest {
         try (StandaloneBridge bridge = StandaloneBridge.start(settings)) {
             assertThat(bridge.httpPort()).isPositive();
         }
+    }
+
+    @Test
+    void should_refuse_to_start_with_the_uid_hash_key_placeholder_of_the_deploy_secret() throws Exception {
+        Matcher shipped = Pattern.compile("(?m)^\\s*LOG_UID_HASH_KEY:\\s*\"([^\"]*)\"")
+                .matcher(Files.readString(Path.of("deploy/secret.yaml")));
+        assertThat(shipped.find()).as("LOG_UID_HASH_KEY in deploy/secret.yaml").isTrue();
+        Map<String, String> settings = settings("log.uid-hash-key", shipped.group(1));
+
+        assertThatThrownBy(() -> StandaloneBridge.start(settings).close())
+                .hasStackTraceContaining("log.uid-hash-key still holds the placeholder of deploy/secret.yaml: set a"
+                        + " long random secret");
+    }
+
+    @Test
+    void should_refuse_the_placeholder_however_it_is_padded() {
+        assertThatThrownBy(() -> new UidHash("  REPLACE-with-a-long-random-string\n"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("log.uid-hash-key still holds");
+    }
+
+    @Test
+    void should_hash_uids_under_a_configured_key_alike_across_starts_and_unlike_under_another() {
+        String key = TestKeys.random();
+
+        String hash = new UidHash(key).of("APP-2026-0001");
+
+        assertThat(hash).matches("[0-9a-f]{12}");
+        assertThat(new UidHash(key).of("APP-2026-0001")).as("the same key, another start").isEqualTo(hash);
+        assertThat(new UidHash(TestKeys.random()).of("APP-2026-0001")).as("another key").isNotEqualTo(hash);
+        assertThat(new UidHash(key).of("APP-2026-0002")).as("another uid").isNotEqualTo(hash);
     }
 
     @Test

@@ -247,13 +247,21 @@ abstract class AdminApiContract extends DispatchTestSupport {
 
         JsonNode replayed = JSON.readTree(call("POST", filter).body());
         assertThat(replayed.get("count").asInt()).isGreaterThanOrEqualTo(1);
-        eventually().until(() -> Deliveries.one(database(), eventId, "crm").attempts() >= 6);
-        assertThat(Deliveries.status(database(), eventId, "crm")).as("a replay brings a fresh budget")
-                .isEqualTo("pending");
+
+        // the CRM still fails: the replayed delivery is tried as many times again as a new one, then dead again
+        eventually().until(() -> "dead".equals(Deliveries.status(database(), eventId, "crm")));
+        Deliveries.Row again = Deliveries.one(database(), eventId, "crm");
+        assertThat(again.attempts()).as("a fresh budget: 5 attempts more").isEqualTo(10);
+        assertThat(Deliveries.attempts(database(), again.id())).extracting(Deliveries.Attempt::outcome)
+                .as("attempts 1 to 10").containsExactly("retry", "retry", "retry", "retry", "dead",
+                        "retry", "retry", "retry", "retry", "dead");
+        assertThat(again.lastError()).isEqualTo("gave up after 5 attempts: HTTP 500: the destination failed");
         crm.resetAll();
         crm.stubFor(WireMock.post(urlEqualTo("/crm/events")).willReturn(aResponse().withStatus(200)));
 
+        call("POST", filter);
         eventually().until(() -> "done".equals(Deliveries.status(database(), eventId, "crm")));
+        assertThat(Deliveries.one(database(), eventId, "crm").attempts()).isEqualTo(11);
     }
 
     @Test

@@ -47,9 +47,29 @@ class RetryPolicyTest {
 
     @Test
     void should_give_up_at_once_on_other_4xx_and_permanent_failures() {
-        assertThat(policy.decide(1, http(400, Map.of()), now).dead()).isTrue();
-        assertThat(policy.decide(1, http(404, Map.of()), now).error()).startsWith("HTTP 404");
-        assertThat(policy.decide(1, new PermanentDeliveryFailure("bad template"), now).dead()).isTrue();
+        for (int status = 400; status <= 499; status++) {
+            if (status == 408 || status == 429) {
+                continue;
+            }
+            RetryPolicy.Decision decision = policy.decide(1, http(status, Map.of()), now);
+
+            assertThat(decision.dead()).as("HTTP %d on the first attempt", status).isTrue();
+            assertThat(decision.nextAttemptAt()).as("HTTP %d", status).isEqualTo(now);
+            assertThat(decision.error()).isEqualTo("HTTP " + status + ": the destination refused the request");
+        }
+        RetryPolicy.Decision badTemplate = policy.decide(1, new PermanentDeliveryFailure("bad template"), now);
+        assertThat(badTemplate.dead()).isTrue();
+        assertThat(badTemplate.nextAttemptAt()).isEqualTo(now);
+    }
+
+    @Test
+    void should_refuse_fewer_than_one_attempt_and_give_up_after_the_only_one() {
+        assertThatThrownBy(() -> new RetryPolicy(0, "1s", "30s")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("delivery.max-attempts must be at least 1");
+        assertThatThrownBy(() -> new RetryPolicy(-3, "1s", "30s")).isInstanceOf(IllegalArgumentException.class);
+
+        RetryPolicy once = new RetryPolicy(1, "1s", "30s");
+        assertThat(once.decide(1, http(500, Map.of()), now).dead()).as("the one attempt used").isTrue();
     }
 
     @Test

@@ -8,12 +8,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoublePredicate;
 
 import beginibridge.support.BridgeTestSupport;
 import beginibridge.support.RawConnection;
 import beginibridge.support.Signatures;
 import beginibridge.support.TestDatabase;
 import beginibridge.support.TestKeys;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -116,7 +119,7 @@ class WebhookPortLimitsTest extends BridgeTestSupport {
         // 2 x 70 KB fill the three quarters of the budget that bodies over 64 KiB may use
         try (RawConnection first = RawConnection.open(httpPort).send(head(70_000) + "{");
              RawConnection second = RawConnection.open(httpPort).send(head(70_000) + "{")) {
-            Thread.sleep(200); // both heads read and their bodies reserved
+            awaitGauge("begini.http.buffered.body.bytes", bytes -> bytes >= 2 * 70_000); // both bodies reserved
             try (RawConnection third = RawConnection.open(httpPort)) {
                 // the body keeps coming after the refusal: it is read and dropped, so the answer is not reset away
                 third.send(head(70_000) + "{" + " ".repeat(60_000));
@@ -144,7 +147,7 @@ class WebhookPortLimitsTest extends BridgeTestSupport {
             for (int i = 0; i < MAX_CONNECTIONS; i++) {
                 held.add(RawConnection.open(httpPort));
             }
-            Thread.sleep(200);
+            awaitGauge("begini.http.connections", open -> open >= MAX_CONNECTIONS);
             try (RawConnection past = RawConnection.open(httpPort)) {
                 byte[] body = completedWebhook("APP-CAP");
                 past.send(head(body.length, Signatures.sign(body, key))).send(body);
@@ -158,7 +161,7 @@ class WebhookPortLimitsTest extends BridgeTestSupport {
                 connection.close();
             }
         }
-        Thread.sleep(200);
+        awaitGauge("begini.http.connections", open -> open < MAX_CONNECTIONS);
         assertThat(postSigned(completedWebhook("APP-CAP"), key).statusCode()).isEqualTo(200);
     }
 
@@ -196,6 +199,16 @@ class WebhookPortLimitsTest extends BridgeTestSupport {
         assertThat(forged.statusCode()).isEqualTo(403);
         assertThat(forged.body()).isEqualTo("{\"detail\":\"Validation Failure\"}");
         assertThat(forged.headers().firstValue("Content-Type")).hasValue("application/json");
+    }
+
+    /**
+     * Waits, no longer than {@link #SLACK}, until a gauge of the webhook port passes: read in the registry, not
+     * scraped, since the held connections are closed once idle for {@link #IDLE}.
+     */
+    private void awaitGauge(String name, DoublePredicate passes) {
+        MeterRegistry meters = context.getRegistry().findSingleByType(MeterRegistry.class);
+        Awaitility.await(name).atMost(SLACK).pollInterval(Duration.ofMillis(10))
+                .until(() -> passes.test(meters.get(name).gauge().value()));
     }
 
     private static String head(int contentLength) {

@@ -20,8 +20,10 @@ import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import beginibridge.settings.Durations;
 import beginibridge.support.BridgeTestSupport;
 import beginibridge.support.Inboxes;
+import beginibridge.support.RawConnection;
 import beginibridge.support.Signatures;
 import beginibridge.support.TestKeys;
 import org.junit.jupiter.api.Test;
@@ -317,6 +319,19 @@ abstract class IntakeContractTest extends BridgeTestSupport {
         assertJsonDetail(json);
         assertThat(text.statusCode()).as("the HTTP server's cap comes before any route step").isEqualTo(413);
         assertJsonDetail(text);
+
+        // only the head, announcing one byte over the cap, and not a byte of the body: a server that read the body
+        // before refusing would still be waiting for it (and answer 408 once http.request-timeout had passed)
+        Duration requestTimeout = Durations.parse(context.resolvePropertyPlaceholders("{{http.request-timeout}}"),
+                "http.request-timeout");
+        try (RawConnection headOnly = RawConnection.open(httpPort)) {
+            headOnly.send("POST /webhooks/begini HTTP/1.1\r\nHost: bridge\r\nContent-Type: application/json\r\n"
+                    + "X-Signature: " + Signatures.sign(body, oldKeyA) + "\r\nContent-Length: " + body.length
+                    + "\r\n\r\n");
+
+            assertThat(headOnly.readStatusLine(requestTimeout.dividedBy(2))).as("answer to the head alone")
+                    .startsWith("HTTP/1.1 413 ");
+        }
     }
 
     @Test

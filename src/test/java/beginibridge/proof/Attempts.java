@@ -47,15 +47,6 @@ final class Attempts {
                 .map(row -> row.get("delivery_id").toString()).toList();
     }
 
-    /**
-     * Attempts that gave up waiting for the destination's answer: the destination may still have performed them, so
-     * each can explain one repeat.
-     */
-    static int timedOut(TestDatabase database) throws SQLException {
-        return Rows.query(database, "SELECT 1 FROM begini_delivery_attempt WHERE LOWER(error) LIKE '%timed out%'")
-                .size();
-    }
-
     /** Recorded attempts by outcome (done, unmatched, retry, dead, lease-lost). */
     static Map<String, Long> outcomes(TestDatabase database) throws SQLException {
         Map<String, Long> outcomes = new TreeMap<>();

@@ -52,8 +52,13 @@ class CrashIT {
                         bridge));
                 Awaitility.await("a third of the batch answered").atMost(Duration.ofSeconds(30))
                         .pollInterval(Duration.ofMillis(5)).until(() -> ledger.answers().size() >= killAt);
+                long killedAt = System.nanoTime();
                 bridge.kill();
                 sending.get(60, TimeUnit.SECONDS);
+                long cutShort = ledger.answers().stream().filter(answer -> answer.cutShortAt(killedAt)).count();
+                System.out.println("kill " + (kill + 1) + " cut short " + cutShort + " webhook(s)");
+                assertThat(cutShort).as("webhooks kill %d cut short: under way when it came, never answered",
+                        kill + 1).isPositive();
                 restart(bridge);
                 traffic.resendOwed(bridge.webhookUri(), Duration.ofSeconds(30));
             }
@@ -76,19 +81,28 @@ class CrashIT {
             Ledger ledger = new Ledger();
             new Traffic(ledger).sendAll(load.webhooks, bridge::webhookUri, 8, Duration.ofSeconds(30));
 
+            // counted while no process runs, so that no claim is merely under way: each kill must leave more
+            int orphanedAfterKills = 0;
             for (int kill = 0; kill < KILLS; kill++) {
                 int before = rig.crm.getAllServeEvents().size();
                 Awaitility.await("CRM deliveries under way").atMost(Duration.ofSeconds(30))
                         .pollInterval(Duration.ofMillis(50))
                         .until(() -> rig.crm.getAllServeEvents().size() >= before + WORKERS && crmClaimed(rig) > 0);
                 bridge.kill();
+                int orphaned = Attempts.orphanedClaims(rig.database);
+                assertThat(orphaned).as("claims left unfinished after kill %d (before it: %d)", kill + 1,
+                        orphanedAfterKills).isGreaterThan(orphanedAfterKills);
+                System.out.println("kill " + (kill + 1) + " left " + (orphaned - orphanedAfterKills)
+                        + " claim(s) unfinished");
+                orphanedAfterKills = orphaned;
                 restart(bridge);
             }
 
             Ledger.Figures figures = ledger.balance(rig, load.matched, WORKERS * EXTERNAL_DESTINATIONS * KILLS,
                     Duration.ofSeconds(60));
             int orphaned = report("Crash while delivering", rig, figures, KILLS);
-            assertThat(orphaned).as("claims the kills left unfinished, taken over after the lease").isPositive();
+            assertThat(orphaned).as("claims the kills left unfinished, taken over after the lease")
+                    .isEqualTo(orphanedAfterKills);
             assertThat(Attempts.finishedTwice(rig.database)).as("deliveries recorded done twice").isEmpty();
             assertThat(bridge.ready()).isTrue();
         }

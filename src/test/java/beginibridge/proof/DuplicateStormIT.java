@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -31,8 +32,17 @@ class DuplicateStormIT {
 
     @Test
     void should_store_and_perform_a_storm_of_copies_once() throws Exception {
-        try (ProofRig rig = new ProofRig(); BridgeProcess bridge = rig.start(workDir, "storm")) {
-            storm(rig, bridge);
+        try (ProofRig rig = new ProofRig()) {
+            Map<String, String> environment = rig.environment();
+            // no attempt may give up waiting on a destination starved of CPU by the storm (it would be performed
+            // again, and the suite itself does nothing that explains a repeat): waits far above any normal answer
+            environment.put("CRM_RESPONSE_TIMEOUT_MS", "20000");
+            environment.put("SMTP_TIMEOUT_MS", "20000");
+            // longer than the longest attempt, as the bridge requires (connect 1 s + response 20 s; 2 x SMTP 20 s)
+            environment.put("DELIVERY_LEASE", "45s");
+            try (BridgeProcess bridge = BridgeProcess.start(workDir, "storm", environment)) {
+                storm(rig, bridge);
+            }
         }
     }
 
@@ -70,9 +80,10 @@ class DuplicateStormIT {
                 "duplicate");
         assertThat(storm).extracting(Ledger.Answer::eventId).containsOnly(storm.get(0).eventId());
 
-        // no repeat but one explained by an attempt that timed out waiting for the destination's answer
-        Ledger.Figures figures = ledger.balance(rig, matched, Attempts.timedOut(rig.database), Duration.ofSeconds(60));
-        System.out.println("Duplicate storm: " + figures);
+        // repeats allowed: what this suite did that could explain one. It kills nothing, injects no fault and resends
+        // nothing that got a 200; its copies are exactly what must never be performed twice. So none.
+        Ledger.Figures figures = ledger.balance(rig, matched, 0, Duration.ofSeconds(60));
+        System.out.println("Duplicate storm: " + figures + "; attempts " + Attempts.outcomes(rig.database));
         assertThat(bridge.ready()).isTrue();
     }
 }

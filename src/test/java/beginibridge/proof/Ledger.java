@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,11 +33,31 @@ import org.awaitility.Awaitility;
  */
 final class Ledger {
 
+    /** Exceptions of a POST that never reached a live bridge, or that the bridge left unanswered without dying. */
+    private static final Set<String> NOT_CUT = Set.of("ConnectException", "HttpConnectTimeoutException",
+            "HttpTimeoutException");
     private static final Pattern ANSWER =
             Pattern.compile("\\{\"status\":\"(accepted|duplicate)\",\"event_id\":\"([0-9a-f-]{36})\"}");
 
-    /** What one POST got: an HTTP status and body, or no answer at all (status 0), and how long it took. */
-    record Answer(Webhook webhook, int status, String body, Duration took) {
+    /**
+     * What one POST got: an HTTP status and body, or no answer at all (status 0, the body naming the exception), how
+     * long it took, and when it ended ({@link System#nanoTime()}).
+     */
+    record Answer(Webhook webhook, int status, String body, Duration took, long endedNanos) {
+
+        /** An answer that has just come. */
+        Answer(Webhook webhook, int status, String body, Duration took) {
+            this(webhook, status, body, took, System.nanoTime());
+        }
+
+        /**
+         * Whether this POST was cut short at {@code nanos} ({@link System#nanoTime()}): under way already and still
+         * waiting then, and never answered; not a connection refused or a request that timed out.
+         */
+        boolean cutShortAt(long nanos) {
+            long started = endedNanos - took.toNanos();
+            return status == 0 && started < nanos && endedNanos >= nanos && !NOT_CUT.contains(body);
+        }
 
         boolean stored() {
             return status == 200 && ANSWER.matcher(body).matches();
@@ -94,9 +115,30 @@ final class Ledger {
     }
 
     private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger planned = new AtomicInteger();
+    private final AtomicInteger sentAsPlanned = new AtomicInteger();
 
     void record(Answer answer) {
         answers.add(answer);
+    }
+
+    /** A suite means to send these many webhooks (resends aside). */
+    void plan(int webhooks) {
+        planned.addAndGet(webhooks);
+    }
+
+    /** One of the planned webhooks was sent and its answer, or its absence, recorded. */
+    void sentAsPlanned() {
+        sentAsPlanned.incrementAndGet();
+    }
+
+    /**
+     * Fails unless every webhook planned was sent: the ledger balances only what was sent, so a run cut short (by
+     * the senders' deadline, say) would balance too.
+     */
+    void assertSentAsPlanned() {
+        assertThat(sentAsPlanned.get()).as("webhooks sent of the %d planned", planned.get())
+                .isEqualTo(planned.get());
     }
 
     List<Answer> answers() {
@@ -118,13 +160,15 @@ final class Ledger {
     }
 
     /**
-     * Waits until the bridge has settled everything, then checks every line of the ledger. {@code matchedUids} are
+     * Checks that every webhook planned was sent, waits until the bridge has settled everything, then checks every
+     * line of the ledger. {@code matchedUids} are
      * the uids with an internal record; {@code allowedRepeats} is how many CRM requests or mails may have been
      * performed a second time for the same delivery (by a process killed after the destination took it and before
      * it recorded so, or after a timeout at the destination), which the Idempotency-Key and the Message-ID make
      * recognisable.
      */
     Figures balance(ProofRig rig, Set<String> matchedUids, int allowedRepeats, Duration patience) throws Exception {
+        assertSentAsPlanned();
         SoftAssertions softly = new SoftAssertions();
         List<Answer> all = answers();
 

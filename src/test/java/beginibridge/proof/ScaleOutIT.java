@@ -62,8 +62,12 @@ class ScaleOutIT {
             Awaitility.await("half the load answered").atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(5))
                     .until(() -> ledger.answers().size() >= load.webhooks.size() / 2);
+            long killedAt = System.nanoTime();
             first.kill();
             sending.get(60, TimeUnit.SECONDS);
+            long cutShort = ledger.answers().stream().filter(answer -> answer.cutShortAt(killedAt)).count();
+            assertThat(cutShort).as("webhooks the kill cut short: under way when it came, never answered")
+                    .isPositive();
             traffic.resendOwed(second.webhookUri(), Duration.ofSeconds(30));
 
             int allowedRepeats = WORKERS * EXTERNAL_DESTINATIONS;
@@ -75,7 +79,7 @@ class ScaleOutIT {
             System.out.println("Scale-out: webhooks answered 200 by the first " + answeredBy(first)
                     + ", by the second " + answeredBy(second) + "; deliveries logged done by the first "
                     + byFirst.size() + ", by the second " + bySecond.size() + "; claims of the killed one taken"
-                    + " over " + orphaned);
+                    + " over " + orphaned + "; webhooks the kill cut short " + cutShort);
 
             assertThat(byFirst).as("deliveries the first instance performed before it was killed").isNotEmpty();
             assertThat(bySecond).as("deliveries the survivor performed").isNotEmpty();

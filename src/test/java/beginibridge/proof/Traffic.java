@@ -57,9 +57,12 @@ final class Traffic {
 
     /**
      * Sends the webhooks from {@code threads} senders, the i-th to {@code targets.get()} at the time it is sent (so
-     * a suite can move traffic between bridges), and returns when all are answered or the deadline has passed.
+     * a suite can move traffic between bridges), and returns when all are answered or the deadline has passed. The
+     * ledger learns how many were planned and how many went out, so that one cut short by the deadline does not
+     * balance.
      */
     void sendAll(List<Webhook> webhooks, Supplier<URI> targets, int threads, Duration deadline) throws Exception {
+        ledger.plan(webhooks.size());
         ExecutorService senders = Executors.newFixedThreadPool(threads);
         AtomicInteger next = new AtomicInteger();
         Instant end = Instant.now().plus(deadline);
@@ -70,6 +73,7 @@ final class Traffic {
                     for (int i = next.getAndIncrement(); i < webhooks.size() && Instant.now().isBefore(end);
                             i = next.getAndIncrement()) {
                         send(targets.get(), webhooks.get(i));
+                        ledger.sentAsPlanned();
                     }
                 }));
             }
