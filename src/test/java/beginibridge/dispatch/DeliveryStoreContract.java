@@ -161,6 +161,55 @@ abstract class DeliveryStoreContract {
         }
     }
 
+    @Test
+    void should_create_deliveries_claimed_by_their_router_until_released() throws Exception {
+        Instant now = Instant.now();
+        List<DeliveryRef> created = store.fanOut(event, List.of("crm", "email"), List.of("database"), now,
+                now.plusSeconds(60));
+
+        assertThat(created).extracting(DeliveryRef::getDestination).containsExactly("crm", "email");
+        Delivery leased = created.get(0).getLeased();
+        assertThat(leased).as("created with its claim").isNotNull();
+        assertThat(leased.attempt()).isEqualTo(1);
+        assertThat(leased.eventType()).isEqualTo("application.complete");
+        assertThat(statusAndAttempts(created.get(0))).containsExactly("pending", 1);
+        assertThat(store.due("crm", 10, now.plusSeconds(1))).as("not free for a poller while the lease runs")
+                .isEmpty();
+        assertThat(store.claim(created.get(0).getId(), null, now.plusSeconds(1), now.plusSeconds(61)))
+                .as("nor claimable by another").isNull();
+
+        assertThat(store.finish(leased, "done", now, null, now, now.plusSeconds(1), "done"))
+                .as("its creation's claim records the outcome").isTrue();
+        assertThat(statusAndAttempts(created.get(0))).containsExactly("done", 1);
+
+        Delivery unused = created.get(1).getLeased();
+        store.release(unused, now.plusSeconds(1));
+        assertThat(statusAndAttempts(created.get(1))).as("released: no attempt counted").containsExactly("pending", 0);
+        assertThat(store.due("email", 10, now.plusSeconds(1))).extracting(DeliveryRef::getId)
+                .containsExactly(created.get(1).getId());
+        assertThat(store.finish(unused, "done", now, null, now, now.plusSeconds(1), "done"))
+                .as("a released claim records nothing").isFalse();
+    }
+
+    @Test
+    void should_extend_a_claim_only_for_its_holder_while_it_runs() throws Exception {
+        Instant now = Instant.now();
+        Delivery leased = store.fanOut(event, List.of("crm"), List.of(), now, now.plusSeconds(10)).get(0)
+                .getLeased();
+
+        Delivery renewed = store.renew(leased, now.plusSeconds(5), now.plusSeconds(70));
+        assertThat(renewed).isNotNull();
+        assertThat(renewed.leaseUntil()).isEqualTo(now.plusSeconds(70));
+        assertThat(store.claim(leased.id(), null, now.plusSeconds(20), now.plusSeconds(80)))
+                .as("held past the first lease").isNull();
+
+        Delivery stranger = new Delivery(leased.id(), leased.eventId(), "crm", 1, 0, UUID.randomUUID(),
+                now.plusSeconds(70), leased.integrationId(), leased.uid(), leased.eventType(), leased.receivedAt(),
+                leased.payload());
+        assertThat(store.renew(stranger, now.plusSeconds(5), now.plusSeconds(90))).as("another token").isNull();
+        assertThat(store.renew(renewed, now.plusSeconds(71), now.plusSeconds(90))).as("lease run out").isNull();
+    }
+
     private ReceivedEvent anotherEvent(int n) throws Exception {
         byte[] payload = ("{\"uid\":\"APP-STORE\",\"n\":" + n + ",\"event\":{\"type\":\"application.complete\"}}")
                 .getBytes(StandardCharsets.UTF_8);
