@@ -26,6 +26,7 @@ import beginibridge.metrics.IntakeMetrics;
 import beginibridge.metrics.UidHash;
 import beginibridge.settings.ConfiguredFunction;
 import beginibridge.settings.Durations;
+import beginibridge.settings.SqlParametersFunction;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -51,6 +52,7 @@ public final class BridgeStartup implements CamelConfiguration {
         IntakeMetrics intakeMetrics = new IntakeMetrics(context,
                 new UidHash(context.resolvePropertyPlaceholders("{{log.uid-hash-key:}}")));
         context.getPropertiesComponent().addPropertiesFunction(new ConfiguredFunction(context));
+        context.getPropertiesComponent().addPropertiesFunction(new SqlParametersFunction(context));
         installWebhookPort(context, intakeMetrics);
         context.addStartupListener(new StartupListener() {
             @Override
