@@ -42,17 +42,41 @@ public final class ResultsWriter {
         this.dataSource = dataSource;
     }
 
-    /** Route step: writes the event in the body (a map) whose ids are in the exchange properties. */
-    public void write(Exchange exchange) throws SQLException {
+    /**
+     * Route step for a journey event: the applicant's row, with its journey status set to {@code status} as of the
+     * event's {@code timeField} (epoch seconds), unless a later journey event is recorded already.
+     */
+    public void journey(Exchange exchange, String status, String timeField) throws SQLException {
+        write(exchange, new Journey(status, timeField), null);
+    }
+
+    /**
+     * Route step for a score event: the applicant's row with the latest score of its {@code kind} ({@code
+     * psychometric}, {@code android} or {@code ios}), and the score with all it came with.
+     */
+    public void score(Exchange exchange, String kind) throws SQLException {
+        write(exchange, null, ScoreKind.named(kind));
+    }
+
+    /** Route step for any other event: the applicant's row (and when its application started) only. */
+    public void applicant(Exchange exchange) throws SQLException {
+        write(exchange, null, null);
+    }
+
+    private void write(Exchange exchange, Journey journey, ScoreKind kind) throws SQLException {
         @SuppressWarnings("unchecked")
         Map<String, Object> event = exchange.getMessage().getBody(Map.class);
         write(UUID.fromString(exchange.getProperty(DeliveryExchange.EVENT_ID, String.class)),
-                exchange.getProperty(DeliveryExchange.INTEGRATION_ID, String.class), exchange.getProperty(DeliveryExchange.UID, String.class),
-                exchange.getProperty(DeliveryExchange.EVENT_TYPE, String.class), new EventFields(event));
+                exchange.getProperty(DeliveryExchange.INTEGRATION_ID, String.class),
+                exchange.getProperty(DeliveryExchange.UID, String.class), journey, kind, new EventFields(event));
     }
 
-    public void write(UUID eventId, String integrationId, String uid, String type, EventFields event)
-            throws SQLException {
+    /**
+     * Writes one event in one transaction: the applicant's row, then the journey status when {@code journey} is
+     * given, then the score when {@code kind} is given (both may be null).
+     */
+    public void write(UUID eventId, String integrationId, String uid, Journey journey, ScoreKind kind,
+            EventFields event) throws SQLException {
         Transactions.run(dataSource, connection -> {
             upsertApplicant(connection, integrationId, uid);
             Long started = event.epochSeconds("application_started_at");
@@ -60,11 +84,9 @@ public final class ResultsWriter {
                 update(connection, "UPDATE begini_application SET application_started_at = ?" + WHERE_APPLICANT
                         + " AND application_started_at IS NULL", integrationId, uid, started);
             }
-            JourneyStatus journey = JourneyStatus.of(type);
             if (journey != null) {
                 writeJourney(connection, integrationId, uid, journey, event);
             }
-            ScoreKind kind = ScoreKind.of(type);
             if (kind != null) {
                 writeScore(connection, eventId, integrationId, uid, kind, event);
             }
@@ -82,14 +104,14 @@ public final class ResultsWriter {
         }
     }
 
-    private void writeJourney(Connection connection, String integrationId, String uid, JourneyStatus journey,
+    private void writeJourney(Connection connection, String integrationId, String uid, Journey journey,
             EventFields event) throws SQLException {
         Long at = event.epochSeconds(journey.timeField());
         try (PreparedStatement update = connection.prepareStatement("UPDATE begini_application"
                 + " SET journey_status = ?, journey_status_at = ?, percentage_completed = ?, reasons = ?,"
                 + " updated_at = ?" + WHERE_APPLICANT
                 + " AND (journey_status_at IS NULL OR (CAST(? AS BIGINT) IS NOT NULL AND journey_status_at <= ?))")) {
-            update.setString(1, journey.label());
+            update.setString(1, journey.status());
             setLong(update, 2, at);
             update.setString(3, event.text("percentage_completed"));
             update.setString(4, json(event.reasons()));

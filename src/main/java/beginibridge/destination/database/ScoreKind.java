@@ -1,26 +1,25 @@
 package beginibridge.destination.database;
 
-/** The score events and the begini_application columns that hold each one's latest result. */
-enum ScoreKind {
-    PSYCHOMETRIC("psychometric_score.complete", "psychometric"),
-    ANDROID("android_score.complete", "android"),
-    IOS("ios_score.complete", "ios");
+/** The kinds of score and the begini_application columns that hold each one's latest result. */
+public enum ScoreKind {
+    PSYCHOMETRIC("psychometric"),
+    ANDROID("android"),
+    IOS("ios");
 
-    private final String eventType;
     private final String prefix;
 
-    ScoreKind(String eventType, String prefix) {
-        this.eventType = eventType;
+    ScoreKind(String prefix) {
         this.prefix = prefix;
     }
 
-    static ScoreKind of(String eventType) {
+    /** The kind a route names ({@code psychometric}, {@code android}, {@code ios}). */
+    public static ScoreKind named(String name) {
         for (ScoreKind kind : values()) {
-            if (kind.eventType.equals(eventType)) {
+            if (kind.prefix.equals(name)) {
                 return kind;
             }
         }
-        return null;
+        throw new IllegalArgumentException("The score kinds are psychometric, android and ios, not '" + name + "'");
     }
 
     String prefix() {
