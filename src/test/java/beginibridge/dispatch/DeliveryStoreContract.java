@@ -199,7 +199,7 @@ abstract class DeliveryStoreContract {
     void should_list_events_still_to_route_oldest_first_and_forget_them_once_routed() throws Exception {
         ReceivedEvent second = anotherEvent(1);
         ReceivedEvent third = anotherEvent(2);
-        Instant later = Instant.now().plusSeconds(60);
+        Instant later = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(60);
         receivedAt(third, later.minusSeconds(10));
         receivedAt(second, later.minusSeconds(20));
         receivedAt(event, later.minusSeconds(30));
