@@ -96,6 +96,8 @@ abstract class ResultsWriterContract {
 
         assertThat(application().get("journey_status")).isEqualTo("expired");
         assertThat(application().get("journey_status_at")).isNull();
+        assertThat(application().get("reasons")).as("none sent: none stored").isNull();
+        assertThat(application().get("percentage_completed")).isNull();
     }
 
     @Test
@@ -181,6 +183,8 @@ abstract class ResultsWriterContract {
         assertThat(number(application(), "ios_scored_at")).isEqualTo(10);
         assertThat(Rows.query(database, "SELECT score FROM begini_score").get(0).get("score")).isNull();
         assertThat(Rows.query(database, "SELECT * FROM begini_trait")).isEmpty();
+        assertThat(Rows.query(database, "SELECT flags, permissions_granted, permissions_denied FROM begini_score")
+                .get(0).values()).as("none sent: none stored").containsOnlyNulls();
     }
 
     @Test
