@@ -45,8 +45,7 @@ public final class RequestGuard {
         if (contentType == null) {
             return false;
         }
-        int semicolon = contentType.indexOf(';');
-        String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+        String mediaType = contentType.split(";", 2)[0].trim();
         return mediaType.toLowerCase(Locale.ROOT).equals("application/json");
     }
 }

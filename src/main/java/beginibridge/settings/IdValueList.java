@@ -18,18 +18,15 @@ public final class IdValueList {
 
     public static List<Entry> parse(String setting, String property, String form) {
         List<Entry> entries = new ArrayList<>();
-        if (setting == null || setting.isBlank()) {
-            return entries;
-        }
-        String[] parts = setting.split(",");
+        String[] parts = setting == null ? new String[0] : setting.split(",");
         for (int i = 0; i < parts.length; i++) {
             String part = parts[i].trim();
             if (part.isEmpty()) {
                 continue;
             }
-            int eq = part.indexOf('=');
-            String id = eq < 0 ? "" : part.substring(0, eq).trim();
-            String value = eq < 0 ? "" : part.substring(eq + 1).trim();
+            String[] pair = part.split("=", 2);
+            String id = pair[0].trim();
+            String value = pair.length < 2 ? "" : pair[1].trim();
             if (id.isEmpty() || value.isEmpty()) {
                 throw new IllegalArgumentException(property + ": entry " + (i + 1) + " is not of the form " + form);
             }

@@ -210,6 +210,123 @@ abstract class DeliveryStoreContract {
         assertThat(store.renew(renewed, now.plusSeconds(71), now.plusSeconds(90))).as("lease run out").isNull();
     }
 
+    @Test
+    void should_mark_an_event_routed_with_any_delivery_and_unrouted_with_none() throws Exception {
+        ReceivedEvent onlySkipped = anotherEvent(1);
+        ReceivedEvent nowhere = anotherEvent(2);
+        Instant now = Instant.now();
+
+        List<DeliveryRef> created = store.fanOut(event, List.of("crm"), List.of("email", "database"), now);
+
+        assertThat(created).extracting(DeliveryRef::getDestination).containsExactly("crm");
+        assertThat(eventStatus(event)).isEqualTo("routed");
+        assertThat(deliveryStatuses(event)).containsExactlyInAnyOrder("crm=pending", "database=skipped",
+                "email=skipped");
+        assertThat(store.fanOut(onlySkipped, List.of(), List.of("crm"), now)).isEmpty();
+        assertThat(eventStatus(onlySkipped)).isEqualTo("routed");
+        assertThat(deliveryStatuses(onlySkipped)).containsExactly("crm=skipped");
+        assertThat(store.fanOut(nowhere, List.of(), List.of(), now)).isEmpty();
+        assertThat(eventStatus(nowhere)).isEqualTo("unrouted");
+        assertThat(deliveryStatuses(nowhere)).isEmpty();
+        assertThat(store.fanOut(nowhere, List.of("crm"), List.of(), now)).as("routed once").isEmpty();
+        assertThat(eventStatus(nowhere)).isEqualTo("unrouted");
+    }
+
+    @Test
+    void should_give_a_claimed_delivery_its_own_event_whatever_event_the_caller_hands_it() throws Exception {
+        ReceivedEvent other = anotherEvent(7);
+        DeliveryRef ref = onlyDelivery();
+        Instant now = Instant.now();
+
+        Delivery delivery = store.claim(ref.getId(), other, now, now.plusSeconds(60));
+
+        assertThat(delivery.eventId()).isEqualTo(event.id());
+        assertThat(delivery.payload()).as("read from the inbox, not the other event's").isEqualTo(PAYLOAD);
+    }
+
+    @Test
+    void should_list_events_still_to_route_oldest_first_and_forget_them_once_routed() throws Exception {
+        ReceivedEvent second = anotherEvent(1);
+        ReceivedEvent third = anotherEvent(2);
+        Instant later = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(60);
+        receivedAt(third, later.minusSeconds(10));
+        receivedAt(second, later.minusSeconds(20));
+        receivedAt(event, later.minusSeconds(30));
+
+        assertThat(store.receivedEventIds(10, later)).containsExactly(event.id(), second.id(), third.id());
+        assertThat(store.receivedEventIds(2, later)).containsExactly(event.id(), second.id());
+        assertThat(store.receivedEventIds(10, later.minusSeconds(20))).as("received before")
+                .containsExactly(event.id());
+        assertThat(store.received(second.id()).payload()).isEqualTo(second.payload());
+        assertThat(store.received(second.id()).uid()).isEqualTo("APP-STORE");
+
+        store.fanOut(second, List.of("crm"), List.of(), later);
+
+        assertThat(store.received(second.id())).as("routed").isNull();
+        assertThat(store.received(UUID.randomUUID())).isNull();
+        assertThat(store.receivedEventIds(10, later)).containsExactly(event.id(), third.id());
+    }
+
+    @Test
+    void should_offer_a_destination_its_due_and_free_deliveries_oldest_first() throws Exception {
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        DeliveryRef first = store.fanOut(event, List.of("crm", "email"), List.of(), start).get(0);
+        DeliveryRef second = store.fanOut(anotherEvent(1), List.of("crm"), List.of(), start.plusSeconds(1)).get(0);
+        DeliveryRef third = store.fanOut(anotherEvent(2), List.of("crm"), List.of(), start.plusSeconds(2)).get(0);
+        Instant now = start.plusSeconds(10);
+
+        assertThat(store.due("crm", 10, now)).extracting(DeliveryRef::getId)
+                .containsExactly(first.getId(), second.getId(), third.getId());
+        assertThat(store.due("crm", 2, now)).extracting(DeliveryRef::getId)
+                .containsExactly(first.getId(), second.getId());
+        assertThat(store.due("crm", 10, start.plusSeconds(1))).as("not yet due").extracting(DeliveryRef::getId)
+                .containsExactly(first.getId(), second.getId());
+        assertThat(store.due("email", 10, now)).extracting(DeliveryRef::getDestination).containsExactly("email");
+
+        store.claim(second.getId(), null, now, now.plusSeconds(60));
+
+        assertThat(store.due("crm", 10, now)).as("leased").extracting(DeliveryRef::getId)
+                .containsExactly(first.getId(), third.getId());
+        assertThat(store.due("crm", 10, now.plusSeconds(61))).as("lease ran out").extracting(DeliveryRef::getId)
+                .containsExactly(first.getId(), second.getId(), third.getId());
+    }
+
+    @Test
+    void should_count_the_backlog_of_each_destination() throws Exception {
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        store.fanOut(event, List.of("crm", "email"), List.of("database"), start);
+        DeliveryRef failing = store.fanOut(anotherEvent(1), List.of("crm"), List.of(), start.plusSeconds(30)).get(0);
+        Delivery claimed = store.claim(failing.getId(), null, start.plusSeconds(30), start.plusSeconds(90));
+        store.finish(claimed, "dead", start.plusSeconds(30), "HTTP 400", start, start.plusSeconds(30), "dead");
+
+        Map<String, long[]> backlog = store.backlog(start.plusSeconds(100));
+
+        assertThat(backlog).containsOnlyKeys("crm", "email");
+        assertThat(backlog.get("crm")).containsExactly(1, 100, 1);
+        assertThat(backlog.get("email")).containsExactly(1, 100, 0);
+        assertThat(store.backlog(start.minusSeconds(5)).get("crm")).as("never a negative age")
+                .containsExactly(1, 0, 1);
+    }
+
+    private void receivedAt(ReceivedEvent received, Instant at) throws Exception {
+        try (var connection = database.connect();
+                var update = connection.prepareStatement("UPDATE begini_event SET received_at = ? WHERE id = ?")) {
+            update.setObject(1, at.atOffset(java.time.ZoneOffset.UTC));
+            update.setObject(2, received.id());
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    private String eventStatus(ReceivedEvent received) throws Exception {
+        return (String) Rows.query(database, "SELECT status FROM begini_event WHERE id = ?", received.id()).get(0)
+                .get("status");
+    }
+
+    private List<String> deliveryStatuses(ReceivedEvent received) throws Exception {
+        return Rows.query(database, "SELECT destination, status FROM begini_delivery WHERE event_id = ?",
+                received.id()).stream().map(row -> row.get("destination") + "=" + row.get("status")).toList();
+    }
+
     private ReceivedEvent anotherEvent(int n) throws Exception {
         byte[] payload = ("{\"uid\":\"APP-STORE\",\"n\":" + n + ",\"event\":{\"type\":\"application.complete\"}}")
                 .getBytes(StandardCharsets.UTF_8);

@@ -33,10 +33,14 @@ public final class TemplateRenderer {
     private final UnaryOperator<String> text = value -> value;
     private final File directory;
     private final int maxRenderedBytes;
-    private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
+    private final Map<Key, Compiled> compiled = new ConcurrentHashMap<>();
 
     /** A compiled template and the modification time of the file it came from (0 for a packaged one). */
     private record Compiled(long modified, Mustache template) {
+    }
+
+    /** A template as compiled for one escaping (JSON or none): the same file may be used with either. */
+    private record Key(UnaryOperator<String> escape, String name) {
     }
 
     /**
@@ -98,13 +102,13 @@ public final class TemplateRenderer {
         String name = exchange.getProperty(DeliveryExchange.EMAIL_TEMPLATE, String.class);
         Map<String, Object> scope = TemplateScope.of(exchange);
         String subject = render(text, name + ".subject.mustache", scope).replaceAll("[\\r\\n\\t]+", " ").trim();
-        exchange.setProperty(DeliveryExchange.MAIL_SUBJECT, subject.length() > 200 ? subject.substring(0, 200) : subject);
+        exchange.setProperty(DeliveryExchange.MAIL_SUBJECT, subject.substring(0, Math.min(subject.length(), 200)));
         exchange.getMessage().setBody(render(text, name + ".txt.mustache", scope));
     }
 
     private String render(UnaryOperator<String> escape, String name, Map<String, Object> scope) {
         long modified = directory == null ? 0 : new File(directory, name).lastModified();
-        Compiled template = compiled.compute((escape == json ? "json:" : "text:") + name,
+        Compiled template = compiled.compute(new Key(escape, name),
                 (key, known) -> known != null && known.modified() == modified ? known
                         : new Compiled(modified, compile(escape, name)));
         BoundedWriter out = new BoundedWriter(name, maxRenderedBytes);
