@@ -37,6 +37,14 @@ public final class RetryPolicy {
         this.maxAttempts = maxAttempts;
         this.initialBackoff = Durations.parse(initialBackoff, "delivery.initial-backoff");
         this.maxBackoff = Durations.parse(maxBackoff, "delivery.max-backoff");
+        if (this.initialBackoff.toMillis() < 1) {
+            throw new IllegalArgumentException("delivery.initial-backoff must be at least 1ms: a failing destination"
+                    + " would otherwise be retried in a loop");
+        }
+        if (this.maxBackoff.compareTo(this.initialBackoff) < 0) {
+            throw new IllegalArgumentException("delivery.max-backoff must not be shorter than"
+                    + " delivery.initial-backoff");
+        }
     }
 
     public Decision decide(int attempt, Throwable failure, Instant now) {
@@ -55,11 +63,15 @@ public final class RetryPolicy {
         return new Decision(false, now.plus(delay), error);
     }
 
-    /** Exponential from the initial backoff, capped, with "equal jitter": between half and all of it. */
+    /**
+     * Exponential from the initial backoff, capped, with "equal jitter": between half and all of it. The doubling is
+     * compared with the cap before it is made, so that it never overflows.
+     */
     Duration backoff(int attempt) {
         long base = initialBackoff.toMillis();
-        long exponential = attempt >= 31 ? Long.MAX_VALUE : base << Math.max(0, attempt - 1);
-        long capped = exponential <= 0 ? maxBackoff.toMillis() : Math.min(exponential, maxBackoff.toMillis());
+        long max = maxBackoff.toMillis();
+        int doublings = Math.min(Math.max(0, attempt - 1), 62);
+        long capped = base > max >> doublings ? max : base << doublings;
         long half = capped / 2;
         return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(capped - half + 1));
     }

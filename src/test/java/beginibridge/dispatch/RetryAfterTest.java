@@ -61,6 +61,25 @@ class RetryAfterTest {
     }
 
     @Test
+    void should_cap_a_doubling_that_would_pass_the_maximum_and_keep_one_that_reaches_it() {
+        RetryPolicy odd = new RetryPolicy(5, "1ms", "3ms");
+
+        for (int draw = 0; draw < 200; draw++) {
+            assertThat(odd.backoff(2).toMillis()).as("doubled once: 2ms, not the 3ms cap").isBetween(1L, 2L);
+            assertThat(odd.backoff(3).toMillis()).as("doubled twice: 4ms, capped at 3ms").isBetween(1L, 3L);
+        }
+    }
+
+    @Test
+    void should_refuse_a_backoff_of_nothing_or_a_cap_below_it() {
+        assertThatThrownBy(() -> new RetryPolicy(5, "0ms", "30s")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("delivery.initial-backoff must be at least 1ms");
+        assertThatThrownBy(() -> new RetryPolicy(5, "2s", "1s")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("delivery.max-backoff must not be shorter than delivery.initial-backoff");
+        assertThat(new RetryPolicy(5, "1ms", "1ms").backoff(9).toMillis()).isBetween(0L, 1L);
+    }
+
+    @Test
     void should_never_let_a_long_backoff_wrap_around_to_a_short_one() {
         // 2^34 + 1 ms doubled 30 times overflows to 2^30 ms, some 12 days, far below the 1000-day cap
         RetryPolicy slow = new RetryPolicy(50, "17179869185ms", "P1000D");

@@ -19,5 +19,6 @@ class SqlParametersFunctionTest {
     @Test
     void should_leave_a_query_with_a_positional_parameter_to_camel() {
         assertThat(SqlParametersFunction.count("SELECT * FROM a WHERE uid = ? AND b = :#b")).isZero();
+        assertThat(SqlParametersFunction.count("?:#b")).as("a ? first of all").isZero();
     }
 }
