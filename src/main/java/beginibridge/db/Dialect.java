@@ -4,8 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
 
-import javax.sql.DataSource;
-
 /**
  * The two databases the bridge runs on, told apart by what the driver reports, with the migrations of each. Where
  * their SQL differs, the difference stands beside the statement, in the class that owns the table: {@code Inbox},
@@ -26,16 +24,14 @@ public enum Dialect {
         return new String[] {"classpath:db/migration/common", "classpath:db/migration/" + migrationFolder};
     }
 
-    public static Dialect of(DataSource dataSource) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-            if (product.contains("h2")) {
-                return H2;
-            }
-            if (product.contains("postgres")) {
-                return POSTGRESQL;
-            }
-            throw new SQLException("Unsupported database '" + product + "': use H2 or PostgreSQL");
+    public static Dialect of(Connection connection) throws SQLException {
+        String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+        if (product.contains("h2")) {
+            return H2;
         }
+        if (product.contains("postgres")) {
+            return POSTGRESQL;
+        }
+        throw new SQLException("Unsupported database '" + product + "': use H2 or PostgreSQL");
     }
 }

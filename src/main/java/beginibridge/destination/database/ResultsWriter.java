@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,17 +25,34 @@ import org.apache.camel.Exchange;
  * came with (begini_score, begini_trait), in one transaction. Writing an event again changes nothing, and each part
  * of the applicant's row (journey, and each kind of score) moves only forward in event time, so a late older event
  * never overwrites newer state and the order of arrival does not matter.
+ *
+ * <p>Each table is written by one statement whatever it holds already, as round trips are what a write costs: the
+ * applicant's row by one upsert that carries the forward-only conditions (PostgreSQL's INSERT ... ON CONFLICT DO
+ * UPDATE, H2's MERGE with the same conditions), the score and all its traits by an insert each that leaves a row
+ * already there alone (the score's and the traits' keys are the event's), so a redelivery neither deletes nor doubles.
  */
 public final class ResultsWriter {
 
-    private static final String UPSERT_APPLICANT_POSTGRESQL = "INSERT INTO begini_application"
-            + " (integration_id, uid, updated_at) VALUES (?, ?, ?) ON CONFLICT (integration_id, uid) DO NOTHING";
-    private static final String UPSERT_APPLICANT_H2 = "MERGE INTO begini_application a"
-            + " USING (VALUES (CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR(128)), CAST(? AS TIMESTAMP WITH TIME ZONE)))"
-            + " s (integration_id, uid, updated_at) ON a.integration_id = s.integration_id AND a.uid = s.uid"
-            + " WHEN NOT MATCHED THEN INSERT (integration_id, uid, updated_at)"
-            + " VALUES (s.integration_id, s.uid, s.updated_at)";
-    private static final String WHERE_APPLICANT = " WHERE integration_id = ? AND uid = ?";
+    private static final Column EVENT_ID = new Column("event_id", "UUID", Types.OTHER);
+    private static final Column UPDATED_AT = new Column("updated_at", "TIMESTAMP WITH TIME ZONE",
+            Types.TIMESTAMP_WITH_TIMEZONE);
+    /** Written by every event: the row's key, when the application started (kept once known), when written. */
+    private static final List<Column> APPLICANT = List.of(Column.text("integration_id", 128),
+            Column.text("uid", 128), Column.bigint("application_started_at"), UPDATED_AT);
+    /** The journey part of the applicant's row, in binding order; the last column dates it. */
+    private static final List<Column> JOURNEY = List.of(Column.text("journey_status", 32),
+            Column.text("percentage_completed"), Column.text("reasons"), Column.bigint("journey_status_at"));
+    private static final List<Column> SCORE = List.of(EVENT_ID, Column.text("integration_id", 128),
+            Column.text("uid", 128), Column.text("kind", 32), Column.text("platform"), Column.integer("score"),
+            Column.text("risk_band"), Column.text("score_confidence"), Column.bigint("scored_at"),
+            Column.text("calculated"), Column.text("flags"), Column.text("permissions_granted"),
+            Column.text("permissions_denied"));
+    private static final List<Column> TRAIT = List.of(EVENT_ID, Column.integer("trait_index"),
+            Column.text("trait_key"), Column.text("trait_value"), Column.text("risk_band"));
+    /** All the traits of a score as rows, from one array per field: the trait's index is its place in them. */
+    private static final String TRAIT_ROWS = "SELECT CAST(? AS UUID), CAST(t.n - 1 AS INTEGER), t.k, t.v, t.r"
+            + " FROM UNNEST(CAST(? AS CHARACTER VARYING ARRAY), CAST(? AS CHARACTER VARYING ARRAY),"
+            + " CAST(? AS CHARACTER VARYING ARRAY)) WITH ORDINALITY AS t (k, v, r, n)";
 
     private final MigratedDataSource dataSource;
     private final ObjectMapper mapper = new ObjectMapper();
@@ -72,128 +91,145 @@ public final class ResultsWriter {
     }
 
     /**
-     * Writes one event in one transaction: the applicant's row, then the journey status when {@code journey} is
-     * given, then the score when {@code kind} is given (both may be null).
+     * Writes one event in one transaction: the applicant's row, with the journey status when {@code journey} is
+     * given, and with the score when {@code kind} is given (both may be null).
      */
     public void write(UUID eventId, String integrationId, String uid, Journey journey, ScoreKind kind,
             EventFields event) throws SQLException {
         Transactions.run(dataSource, connection -> {
-            upsertApplicant(connection, integrationId, uid);
-            Long started = event.epochSeconds("application_started_at");
-            if (started != null) {
-                update(connection, "UPDATE begini_application SET application_started_at = ?" + WHERE_APPLICANT
-                        + " AND application_started_at IS NULL", integrationId, uid, started);
-            }
+            Dialect dialect = dataSource.dialect();
+            List<Object> applicant = Arrays.asList(integrationId, uid, event.epochSeconds("application_started_at"),
+                    OffsetDateTime.now(ZoneOffset.UTC));
             if (journey != null) {
-                writeJourney(connection, integrationId, uid, journey, event);
-            }
-            if (kind != null) {
-                writeScore(connection, eventId, integrationId, uid, kind, event);
+                upsertApplication(connection, dialect, applicant, JOURNEY, Arrays.asList(journey.status(),
+                        event.text("percentage_completed"), json(event.reasons()),
+                        event.epochSeconds(journey.timeField())));
+            } else if (kind != null) {
+                upsertApplication(connection, dialect, applicant, kind.applicationColumns(), scoreValues(kind, event));
+                writeScore(connection, dialect, eventId, integrationId, uid, kind, event);
+            } else {
+                upsertApplication(connection, dialect, applicant, List.of(), List.of());
             }
             return null;
         });
     }
 
-    private void upsertApplicant(Connection connection, String integrationId, String uid) throws SQLException {
-        String sql = dataSource.dialect() == Dialect.POSTGRESQL ? UPSERT_APPLICANT_POSTGRESQL : UPSERT_APPLICANT_H2;
-        try (PreparedStatement upsert = connection.prepareStatement(sql)) {
-            upsert.setString(1, integrationId);
-            upsert.setString(2, uid);
-            upsert.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));
-            upsert.executeUpdate();
-        }
-    }
-
-    private void writeJourney(Connection connection, String integrationId, String uid, Journey journey,
-            EventFields event) throws SQLException {
-        Long at = event.epochSeconds(journey.timeField());
-        try (PreparedStatement update = connection.prepareStatement("UPDATE begini_application"
-                + " SET journey_status = ?, journey_status_at = ?, percentage_completed = ?, reasons = ?,"
-                + " updated_at = ?" + WHERE_APPLICANT
-                + " AND (journey_status_at IS NULL OR (CAST(? AS BIGINT) IS NOT NULL AND journey_status_at <= ?))")) {
-            update.setString(1, journey.status());
-            setLong(update, 2, at);
-            update.setString(3, event.text("percentage_completed"));
-            update.setString(4, json(event.reasons()));
-            update.setObject(5, OffsetDateTime.now(ZoneOffset.UTC));
-            update.setString(6, integrationId);
-            update.setString(7, uid);
-            setLong(update, 8, at);
-            setLong(update, 9, at);
-            update.executeUpdate();
-        }
-    }
-
-    private void writeScore(Connection connection, UUID eventId, String integrationId, String uid, ScoreKind kind,
-            EventFields event) throws SQLException {
-        Long scoredAt = event.epochSeconds("scored_at");
+    /** The values of the kind's columns in begini_application, in {@link ScoreKind#applicationColumns()} order. */
+    private static List<Object> scoreValues(ScoreKind kind, EventFields event) {
         Integer score = event.calculatedInteger("score");
-        try (PreparedStatement update = connection.prepareStatement("UPDATE begini_application SET "
-                + kind.applicationColumns() + ", updated_at = ?" + WHERE_APPLICANT + " AND (" + kind.prefix()
-                + "_scored_at IS NULL OR (CAST(? AS BIGINT) IS NOT NULL AND " + kind.prefix() + "_scored_at <= ?))")) {
-            int index = 1;
-            setInteger(update, index++, score);
-            if (kind == ScoreKind.PSYCHOMETRIC) {
-                update.setString(index++, event.calculatedText("risk_band"));
-                update.setString(index++, event.calculatedText("score_confidence"));
-            }
-            setLong(update, index++, scoredAt);
-            update.setObject(index++, OffsetDateTime.now(ZoneOffset.UTC));
-            update.setString(index++, integrationId);
-            update.setString(index++, uid);
-            setLong(update, index++, scoredAt);
-            setLong(update, index, scoredAt);
-            update.executeUpdate();
+        Long scoredAt = event.epochSeconds("scored_at");
+        return kind == ScoreKind.PSYCHOMETRIC
+                ? Arrays.asList(score, event.calculatedText("risk_band"), event.calculatedText("score_confidence"),
+                        scoredAt)
+                : Arrays.asList(score, scoredAt);
+    }
+
+    private static void upsertApplication(Connection connection, Dialect dialect, List<Object> applicant,
+            List<Column> forward, List<?> forwardValues) throws SQLException {
+        execute(connection, upsertApplication(dialect, forward), concat(APPLICANT, forward),
+                concat(applicant, forwardValues));
+    }
+
+    private void writeScore(Connection connection, Dialect dialect, UUID eventId, String integrationId, String uid,
+            ScoreKind kind, EventFields event) throws SQLException {
+        execute(connection, insertIfAbsent(dialect, "begini_score", SCORE, 1, values(SCORE)), SCORE,
+                Arrays.asList(eventId, integrationId, uid, kind.prefix(), event.text("platform"),
+                        event.calculatedInteger("score"), event.calculatedText("risk_band"),
+                        event.calculatedText("score_confidence"), event.epochSeconds("scored_at"),
+                        json(event.calculated()), json(event.list("flags")), json(event.list("permissions_granted")),
+                        json(event.list("permissions_denied"))));
+        List<EventFields.Trait> traits = event.traits();
+        if (traits.isEmpty()) {
+            return;
         }
-        for (String table : List.of("begini_trait", "begini_score")) {
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
-                    + " WHERE event_id = ?")) {
-                delete.setObject(1, eventId);
-                delete.executeUpdate();
-            }
-        }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO begini_score (event_id,"
-                + " integration_id, uid, kind, platform, score, risk_band, score_confidence, scored_at, calculated,"
-                + " flags, permissions_granted, permissions_denied) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement insert = connection.prepareStatement(
+                insertIfAbsent(dialect, "begini_trait", TRAIT, 2, TRAIT_ROWS))) {
             insert.setObject(1, eventId);
-            insert.setString(2, integrationId);
-            insert.setString(3, uid);
-            insert.setString(4, kind.prefix());
-            insert.setString(5, event.text("platform"));
-            setInteger(insert, 6, score);
-            insert.setString(7, event.calculatedText("risk_band"));
-            insert.setString(8, event.calculatedText("score_confidence"));
-            setLong(insert, 9, scoredAt);
-            insert.setString(10, json(event.calculated()));
-            insert.setString(11, json(event.list("flags")));
-            insert.setString(12, json(event.list("permissions_granted")));
-            insert.setString(13, json(event.list("permissions_denied")));
+            insert.setArray(2, connection.createArrayOf("varchar",
+                    traits.stream().map(EventFields.Trait::key).toArray()));
+            insert.setArray(3, connection.createArrayOf("varchar",
+                    traits.stream().map(EventFields.Trait::value).toArray()));
+            insert.setArray(4, connection.createArrayOf("varchar",
+                    traits.stream().map(EventFields.Trait::riskBand).toArray()));
             insert.executeUpdate();
         }
-        List<EventFields.Trait> traits = event.traits();
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO begini_trait"
-                + " (event_id, trait_index, trait_key, trait_value, risk_band) VALUES (?, ?, ?, ?, ?)")) {
-            for (int i = 0; i < traits.size(); i++) {
-                insert.setObject(1, eventId);
-                insert.setInt(2, i);
-                insert.setString(3, traits.get(i).key());
-                insert.setString(4, traits.get(i).value());
-                insert.setString(5, traits.get(i).riskBand());
-                insert.addBatch();
-            }
-            if (!traits.isEmpty()) {
-                insert.executeBatch();
-            }
-        }
     }
 
-    private static void update(Connection connection, String sql, String integrationId, String uid, long value)
+    /**
+     * The upsert of the applicant's row: a new row takes every value; an existing one keeps the time its application
+     * started once known, and takes the {@code forward} part (whose last column dates it) and a new updated_at only
+     * when the event is as new as what it holds, or what it holds is undated. A row the event does not change is left
+     * alone, not rewritten.
+     */
+    private static String upsertApplication(Dialect dialect, List<Column> forward) {
+        String event = dialect == Dialect.POSTGRESQL ? "EXCLUDED" : "s";
+        List<String> set = new ArrayList<>();
+        set.add("application_started_at = COALESCE(a.application_started_at, " + event + ".application_started_at)");
+        String changes = "(a.application_started_at IS NULL AND " + event + ".application_started_at IS NOT NULL)";
+        if (!forward.isEmpty()) {
+            String at = forward.get(forward.size() - 1).name();
+            String newer = "(a." + at + " IS NULL OR (" + event + "." + at + " IS NOT NULL AND a." + at + " <= "
+                    + event + "." + at + "))";
+            for (Column column : concat(forward, List.of(UPDATED_AT))) {
+                set.add(column.name() + " = CASE WHEN " + newer + " THEN " + event + "." + column.name() + " ELSE a."
+                        + column.name() + " END");
+            }
+            changes += " OR " + newer;
+        }
+        List<Column> columns = concat(APPLICANT, forward);
+        if (dialect == Dialect.POSTGRESQL) {
+            return "INSERT INTO begini_application AS a (" + names(columns, "") + ") " + values(columns)
+                    + " ON CONFLICT (integration_id, uid) DO UPDATE SET " + String.join(", ", set) + " WHERE "
+                    + changes;
+        }
+        return "MERGE INTO begini_application a USING (" + values(columns) + ") s (" + names(columns, "") + ")"
+                + " ON a.integration_id = s.integration_id AND a.uid = s.uid WHEN MATCHED AND (" + changes + ")"
+                + " THEN UPDATE SET " + String.join(", ", set) + " WHEN NOT MATCHED THEN INSERT ("
+                + names(columns, "") + ") VALUES (" + names(columns, "s.") + ")";
+    }
+
+    /**
+     * An insert of {@code rows} into {@code table} that leaves alone a row whose key (the first {@code keyColumns}
+     * columns) is there already.
+     */
+    private static String insertIfAbsent(Dialect dialect, String table, List<Column> columns, int keyColumns,
+            String rows) {
+        List<Column> key = columns.subList(0, keyColumns);
+        if (dialect == Dialect.POSTGRESQL) {
+            return "INSERT INTO " + table + " (" + names(columns, "") + ") " + rows + " ON CONFLICT ("
+                    + names(key, "") + ") DO NOTHING";
+        }
+        return "MERGE INTO " + table + " t USING (" + rows + ") s (" + names(columns, "") + ") ON "
+                + String.join(" AND ", key.stream().map(c -> "t." + c.name() + " = s." + c.name()).toList())
+                + " WHEN NOT MATCHED THEN INSERT (" + names(columns, "") + ") VALUES (" + names(columns, "s.") + ")";
+    }
+
+    private static String values(List<Column> columns) {
+        return "VALUES (" + String.join(", ", columns.stream().map(c -> "CAST(? AS " + c.type() + ")").toList())
+                + ")";
+    }
+
+    private static String names(List<Column> columns, String qualifier) {
+        return String.join(", ", columns.stream().map(c -> qualifier + c.name()).toList());
+    }
+
+    private static <T> List<T> concat(List<? extends T> first, List<? extends T> second) {
+        List<T> both = new ArrayList<>(first);
+        both.addAll(second);
+        return both;
+    }
+
+    private static void execute(Connection connection, String sql, List<Column> columns, List<?> values)
             throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(sql)) {
-            update.setLong(1, value);
-            update.setString(2, integrationId);
-            update.setString(3, uid);
-            update.executeUpdate();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < columns.size(); i++) {
+                if (values.get(i) == null) {
+                    statement.setNull(i + 1, columns.get(i).jdbcType());
+                } else {
+                    statement.setObject(i + 1, values.get(i));
+                }
+            }
+            statement.executeUpdate();
         }
     }
 
@@ -205,22 +241,6 @@ public final class ResultsWriter {
             return mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A parsed event always serialises", e);
-        }
-    }
-
-    private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
-        if (value == null) {
-            statement.setNull(index, Types.BIGINT);
-        } else {
-            statement.setLong(index, value);
-        }
-    }
-
-    private static void setInteger(PreparedStatement statement, int index, Integer value) throws SQLException {
-        if (value == null) {
-            statement.setNull(index, Types.INTEGER);
-        } else {
-            statement.setInt(index, value);
         }
     }
 }

@@ -1,5 +1,7 @@
 package beginibridge.destination.database;
 
+import java.util.List;
+
 /** The kinds of score and the begini_application columns that hold each one's latest result. */
 public enum ScoreKind {
     PSYCHOMETRIC("psychometric"),
@@ -26,11 +28,11 @@ public enum ScoreKind {
         return prefix;
     }
 
-    /** The SET list of the update, in the order ResultsWriter binds it. */
-    String applicationColumns() {
+    /** Its columns in begini_application, in the order ResultsWriter binds them; the last dates the score. */
+    List<Column> applicationColumns() {
         return this == PSYCHOMETRIC
-                ? "psychometric_score = ?, psychometric_risk_band = ?, psychometric_score_confidence = ?,"
-                        + " psychometric_scored_at = ?"
-                : prefix + "_score = ?, " + prefix + "_scored_at = ?";
+                ? List.of(Column.integer("psychometric_score"), Column.text("psychometric_risk_band"),
+                        Column.text("psychometric_score_confidence"), Column.bigint("psychometric_scored_at"))
+                : List.of(Column.integer(prefix + "_score"), Column.bigint(prefix + "_scored_at"));
     }
 }
