@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -73,50 +73,71 @@ final class GroupCommit<R, A> {
 
     /** Stores the request, with others that arrive meanwhile, and answers it once their write has committed. */
     A submit(R request, long deadlineNanos) throws SQLException {
-        Pending<R, A> own = new Pending<>(request, deadlineNanos, lock.newCondition());
-        List<Pending<R, A>> batch;
+        Pending<R, A> own = new Pending<>(request, deadlineNanos);
         lock.lock();
         try {
             if (writing) {
                 queue.addLast(own);
-                awaitTurn(own);
-                if (own.done) {
-                    return own.answer();
-                }
+            } else {
+                writing = true;
+                own.leads = true;
             }
-            writing = true;
+        } finally {
+            lock.unlock();
+        }
+        if (!own.leads) {
+            awaitTurn(own);
+            if (own.done) {
+                return own.answer();
+            }
+        }
+        List<Pending<R, A>> batch;
+        lock.lock();
+        try {
             batch = takeBatch(own);
         } finally {
             lock.unlock();
         }
-        if (batch.isEmpty()) {
-            finish(batch, List.of(), null);
-        } else {
-            write(batch);
-        }
+        write(batch);
         return own.answer();
     }
 
-    /** Waits until the request is answered or leads the next write; leaves the queue at its deadline. */
+    /**
+     * Waits, without the shared lock, until the request is answered or leads the next write; leaves the queue at its
+     * deadline.
+     */
     private void awaitTurn(Pending<R, A> own) throws SQLException {
         boolean interrupted = false;
         try {
-            while (!own.done && !own.leads) {
-                long now = System.nanoTime();
-                long waitUntil = own.taken ? own.deadline + wholeSecondRounding(own.deadline, own.takenAt)
-                        + OVERRUN_NANOS : own.deadline;
-                long left = waitUntil - now;
-                if (left <= 0 || interrupted) {
-                    if (!own.taken) {
-                        queue.remove(own);
-                        throw new SQLTimeoutException(interrupted ? "Interrupted while queued for the inbox"
-                                : "Queued for the inbox past db.inbox-write-timeout");
-                    }
-                    throw new SQLTimeoutException("The inbox write carrying this webhook outlasted its deadline");
+            while (true) {
+                int state = own.state;
+                if (state != QUEUED && state != TAKEN) {
+                    return; // answered, or leads the next write
                 }
-                try {
-                    own.turn.awaitNanos(left);
-                } catch (InterruptedException e) {
+                long waitUntil = state == TAKEN
+                        ? own.deadline + wholeSecondRounding(own.deadline, own.takenAt) + OVERRUN_NANOS
+                        : own.deadline;
+                long left = waitUntil - System.nanoTime();
+                if (left <= 0 || interrupted) {
+                    lock.lock();
+                    try {
+                        if (own.state == QUEUED) {
+                            queue.remove(own);
+                            own.state = WITHDRAWN;
+                            throw new SQLTimeoutException(interrupted ? "Interrupted while queued for the inbox"
+                                    : "Queued for the inbox past db.inbox-write-timeout");
+                        }
+                        if (own.state == TAKEN) {
+                            throw new SQLTimeoutException("The inbox write carrying this webhook outlasted its"
+                                    + " deadline");
+                        }
+                    } finally {
+                        lock.unlock();
+                    }
+                    continue; // answered or made leader meanwhile
+                }
+                LockSupport.parkNanos(this, left);
+                if (Thread.interrupted()) {
                     interrupted = true;
                 }
             }
@@ -139,12 +160,12 @@ final class GroupCommit<R, A> {
         Pending<R, A> next = leader;
         while (next != null) {
             if (next.deadline - now <= 0) {
-                next.done = true;
                 next.failure = new SQLTimeoutException("Queued for the inbox past db.inbox-write-timeout");
-                next.turn.signal();
+                next.done = true;
+                next.wake(DONE);
             } else {
-                next.taken = true;
                 next.takenAt = now;
+                next.state = TAKEN;
                 batch.add(next);
             }
             next = batch.size() < maxBatch ? queue.pollFirst() : null;
@@ -156,18 +177,20 @@ final class GroupCommit<R, A> {
         List<A> answers = null;
         Throwable failure = null;
         try {
-            long deadline = batch.get(0).deadline;
-            List<R> requests = new ArrayList<>(batch.size());
-            for (Pending<R, A> pending : batch) {
-                deadline = Math.min(deadline, pending.deadline);
-                requests.add(pending.request);
-            }
-            writes.incrementAndGet();
-            written.addAndGet(batch.size());
-            answers = writer.write(requests, deadline);
-            if (answers.size() != batch.size()) {
-                throw new IllegalStateException("The inbox answered " + answers.size() + " of " + batch.size()
-                        + " webhooks");
+            if (!batch.isEmpty()) {
+                long deadline = batch.get(0).deadline;
+                List<R> requests = new ArrayList<>(batch.size());
+                for (Pending<R, A> pending : batch) {
+                    deadline = Math.min(deadline, pending.deadline);
+                    requests.add(pending.request);
+                }
+                writes.incrementAndGet();
+                written.addAndGet(batch.size());
+                answers = writer.write(requests, deadline);
+                if (answers.size() != batch.size()) {
+                    throw new IllegalStateException("The inbox answered " + answers.size() + " of " + batch.size()
+                            + " webhooks");
+                }
             }
         } catch (SQLException | RuntimeException | Error e) {
             failure = e;
@@ -177,30 +200,36 @@ final class GroupCommit<R, A> {
         }
     }
 
-    /** Answers every request of the batch, then hands the next write to the oldest request still queued. */
+    /**
+     * Hands the next write to the oldest request still queued (first, so that it starts at once), then answers every
+     * request of the batch.
+     */
     private void finish(List<Pending<R, A>> batch, List<A> answers, Throwable failure) {
+        Pending<R, A> next;
         lock.lock();
         try {
-            for (int i = 0; i < batch.size(); i++) {
-                Pending<R, A> pending = batch.get(i);
-                pending.done = true;
-                if (answers != null) {
-                    pending.answer = answers.get(i);
-                } else {
-                    pending.failure = failure != null ? failure
-                            : new IllegalStateException("The inbox write ended without an answer");
-                }
-                pending.turn.signal();
-            }
-            Pending<R, A> next = queue.peekFirst();
+            next = queue.peekFirst();
             if (next == null) {
                 writing = false;
             } else {
-                next.leads = true;
-                next.turn.signal();
+                next.state = LEADS;
             }
         } finally {
             lock.unlock();
+        }
+        if (next != null) {
+            LockSupport.unpark(next.thread);
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Pending<R, A> pending = batch.get(i);
+            if (answers != null) {
+                pending.answer = answers.get(i);
+            } else {
+                pending.failure = failure != null ? failure
+                        : new IllegalStateException("The inbox write ended without an answer");
+            }
+            pending.done = true;
+            pending.wake(DONE);
         }
     }
 
@@ -212,21 +241,34 @@ final class GroupCommit<R, A> {
         return rounded - left;
     }
 
+    private static final int QUEUED = 0;
+    private static final int TAKEN = 1;
+    private static final int LEADS = 2;
+    private static final int DONE = 3;
+    private static final int WITHDRAWN = 4;
+
     private static final class Pending<R, A> {
         final R request;
         final long deadline;
-        final Condition turn;
-        boolean taken;
-        long takenAt;
+        final Thread thread = Thread.currentThread();
+        /** Written under the lock (or, for DONE, by the write's leader after it), read by the waiting thread. */
+        volatile int state = QUEUED;
+        volatile long takenAt;
+        /** Set by the thread that submitted it, before anyone else sees the request. */
         boolean leads;
+        /** Set before {@link #state} becomes DONE, read after: the volatile write publishes them. */
         boolean done;
         A answer;
         Throwable failure;
 
-        Pending(R request, long deadline, Condition turn) {
+        Pending(R request, long deadline) {
             this.request = request;
             this.deadline = deadline;
-            this.turn = turn;
+        }
+
+        void wake(int newState) {
+            state = newState;
+            LockSupport.unpark(thread);
         }
 
         /** Outside the lock, once done: happens-after the write through the lock that set it. */
