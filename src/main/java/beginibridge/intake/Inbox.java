@@ -54,7 +54,7 @@ public final class Inbox {
     private static final String INSERT_ROWS = "INSERT INTO begini_event (id, integration_id, uid, event_type, payload,"
             + " payload_sha256, received_at, status, status_reason, payload_key_id) VALUES ";
     /** The default of {@code db.inbox-batch-size}. */
-    public static final int DEFAULT_BATCH_SIZE = 200;
+    private static final int DEFAULT_BATCH_SIZE = 200;
     /** PostgreSQL takes at most 65,535 parameters in a statement; ten a row. */
     private static final int MAX_BATCH_SIZE = 5000;
     /** Attempts of an H2 batch that met a row written meanwhile by another connection (a quarantine, a replay). */

@@ -1,13 +1,13 @@
 package beginibridge.intake;
 
+import static beginibridge.intake.IntakeContractTest.eventId;
+import static beginibridge.intake.IntakeContractTest.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -37,7 +37,6 @@ import org.junit.jupiter.api.Test;
 abstract class InboxGroupCommitContract extends BridgeTestSupport {
 
     private static final String INTEGRATION = "00000000000000000001";
-    private static final Pattern EVENT_ID = Pattern.compile("\"event_id\":\"([0-9a-f-]{36})\"");
 
     final String key = TestKeys.random();
     private final ExecutorService begini;
@@ -236,15 +235,5 @@ abstract class InboxGroupCommitContract extends BridgeTestSupport {
         return ("{\"uid\":\"" + uid + "\",\"integration_id\":\"" + INTEGRATION + "\",\"event\":{\"type\":"
                 + "\"application.complete\",\"details\":{\"application_completed_at\":1795000900}}}")
                 .getBytes(StandardCharsets.UTF_8);
-    }
-
-    static String eventId(HttpResponse<String> response) {
-        Matcher matcher = EVENT_ID.matcher(response.body());
-        assertThat(matcher.find()).as("event_id in %s", response.body()).isTrue();
-        return matcher.group(1);
-    }
-
-    static String sha256(byte[] body) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
     }
 }
