@@ -19,6 +19,7 @@ import beginibridge.http.SourceAllowlist;
 import beginibridge.http.WebhookHttpServer;
 import beginibridge.http.WebhookPortLiveness;
 import beginibridge.intake.ApiKeys;
+import beginibridge.intake.Inbox;
 import beginibridge.intake.SignatureVerifier;
 import beginibridge.intake.WebhookGate;
 import beginibridge.management.ManagementPortGuard;
@@ -87,6 +88,9 @@ public final class BridgeStartup implements CamelConfiguration {
                 WebhookHttpServer server = started.getRegistry().lookupByNameAndType("webhookHttpServer",
                         WebhookHttpServer.class);
                 intakeMetrics.gaugeWebhookPort(server::openConnections, server::bufferedBodyBytes);
+                for (Inbox inbox : started.getRegistry().findByType(Inbox.class)) {
+                    intakeMetrics.gaugeInbox(inbox, Inbox::writes, Inbox::webhooksWritten, Inbox::queued);
+                }
             }
         });
     }

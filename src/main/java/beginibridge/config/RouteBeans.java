@@ -63,7 +63,8 @@ public final class RouteBeans implements CamelContextAware {
 
     public Inbox inbox() {
         return new Inbox(bean("dataSource", MigratedDataSource.class), bean("payloadCipher", PayloadCipher.class),
-                setting("db.inbox-write-timeout"), bean("payloadHash", PayloadHash.class));
+                setting("db.inbox-write-timeout"), bean("payloadHash", PayloadHash.class),
+                setting("db.inbox-batch-size", int.class));
     }
 
     public DeliveryStore deliveryStore() {

@@ -8,6 +8,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import beginibridge.db.Dialect;
@@ -22,9 +29,12 @@ import beginibridge.settings.Durations;
 import org.apache.camel.Exchange;
 
 /**
- * The durable inbox ({@code begini_event}). Each webhook is one INSERT of the exact bytes received, committed before
- * the answer. The unique hash of those bytes ({@link PayloadHash}) makes redelivery race-safe: however many copies
- * arrive at once, one row is written and every copy is answered with its id.
+ * The durable inbox ({@code begini_event}). Webhooks are stored by group commit ({@link GroupCommit}): a webhook that
+ * finds no inbox write in flight is written at once; those arriving while one is in flight are written together by
+ * the next, in one multi-row INSERT of the exact bytes received, committed before any of them is answered. The unique
+ * hash of those bytes ({@link PayloadHash}) makes redelivery race-safe: however many copies arrive at once, in one
+ * write or in several, one row is written and every copy is answered with its id. A write that fails stores none of
+ * its rows and every webhook it carried gets the failure.
  */
 public final class Inbox {
 
@@ -40,18 +50,40 @@ public final class Inbox {
     private static final String INSERT_POSTGRESQL =
             "INSERT INTO begini_event " + COLUMNS + " ON CONFLICT (payload_sha256) DO NOTHING";
     private static final String INSERT_H2 = "INSERT INTO begini_event " + COLUMNS;
+    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_ROWS = "INSERT INTO begini_event (id, integration_id, uid, event_type, payload,"
+            + " payload_sha256, received_at, status, status_reason, payload_key_id) VALUES ";
+    /** The default of {@code db.inbox-batch-size}. */
+    private static final int DEFAULT_BATCH_SIZE = 200;
+    /** PostgreSQL takes at most 65,535 parameters in a statement; ten a row. */
+    private static final int MAX_BATCH_SIZE = 5000;
+    /** Attempts of an H2 batch that met a row written meanwhile by another connection (a quarantine, a replay). */
+    private static final int H2_ATTEMPTS = 3;
+
+    /** A webhook made ready on its own request thread (id, sealed bytes, hashes), waiting to be written. */
+    private record Pending(UUID id, String integrationId, String uid, String eventType, PayloadCipher.Sealed sealed,
+            String sha256, String unkeyedSha256) {
+    }
 
     private final MigratedDataSource dataSource;
     private final PayloadCipher cipher;
     private final PayloadHash hash;
     private final long writeTimeoutNanos;
+    private final GroupCommit<Pending, Stored> groupCommit;
+
+    public Inbox(MigratedDataSource dataSource, PayloadCipher cipher, String writeTimeout, PayloadHash hash) {
+        this(dataSource, cipher, writeTimeout, hash, DEFAULT_BATCH_SIZE);
+    }
 
     /**
      * @param writeTimeout how long a webhook's inbox statements may wait together (on a lock, a slow disk) before the
      *                     one running is cancelled and the webhook answered 503; JDBC counts in whole seconds, so each
-     *                     statement gets what is left, rounded up
+     *                     statement gets what is left, rounded up. It counts from the webhook's arrival at the
+     *                     inbox, so time queued behind another write counts too
+     * @param batchSize    the most webhooks one inbox write carries ({@code db.inbox-batch-size})
      */
-    public Inbox(MigratedDataSource dataSource, PayloadCipher cipher, String writeTimeout, PayloadHash hash) {
+    public Inbox(MigratedDataSource dataSource, PayloadCipher cipher, String writeTimeout, PayloadHash hash,
+            int batchSize) {
         this.dataSource = dataSource;
         this.cipher = cipher;
         this.hash = hash;
@@ -60,14 +92,32 @@ public final class Inbox {
             throw new IllegalArgumentException("db.inbox-write-timeout must be positive");
         }
         this.writeTimeoutNanos = timeout.toNanos();
+        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("db.inbox-batch-size must be between 1 and " + MAX_BATCH_SIZE);
+        }
+        this.groupCommit = new GroupCommit<>(this::write, batchSize);
+    }
+
+    /** Webhooks waiting for the inbox write in flight to end (a gauge). */
+    public int queued() {
+        return groupCommit.queued();
+    }
+
+    /** Inbox writes of webhooks so far, one transaction each (a counter). */
+    public long writes() {
+        return groupCommit.writes();
+    }
+
+    /** Webhooks those writes carried (a counter). */
+    public long webhooksWritten() {
+        return groupCommit.written();
     }
 
     /** Route step: stores the validated event and sets the outcome ({@code accepted} or {@code duplicate}). */
     public void store(Exchange exchange) throws SQLException {
         Envelope envelope = exchange.getProperty(IntakeExchange.ENVELOPE, Envelope.class);
         byte[] payload = exchange.getMessage().getBody(byte[].class);
-        Stored stored = insert(envelope.integrationId(), envelope.uid(), envelope.eventType(), payload,
-                "received", null);
+        Stored stored = store(envelope.integrationId(), envelope.uid(), envelope.eventType(), payload);
         exchange.setProperty(IntakeExchange.EVENT_ID, stored.id().toString());
         exchange.setProperty(IntakeExchange.OUTCOME, stored.duplicate() ? "duplicate" : "accepted");
         if (!stored.duplicate()) {
@@ -83,6 +133,176 @@ public final class Inbox {
                 exchange.getProperty(IntakeExchange.INVALID_REASON, String.class));
     }
 
+    /**
+     * Stores a valid webhook as {@code received}, together with those arriving while an inbox write is in flight, and
+     * returns once the write carrying it has committed.
+     */
+    public Stored store(String integrationId, String uid, String eventType, byte[] payload) throws SQLException {
+        long deadline = System.nanoTime() + writeTimeoutNanos;
+        UUID id = EventIds.next();
+        Pending pending = new Pending(id, integrationId, uid, eventType, cipher.seal(id, integrationId, payload),
+                hash.of(payload), hash.isKeyed() ? hash.unkeyed(payload) : null);
+        return groupCommit.submit(pending, deadline);
+    }
+
+    /**
+     * One inbox write: every distinct payload of the batch not stored before becomes one row of one INSERT (one
+     * transaction); each webhook is answered accepted (the first copy of a payload now stored) or duplicate, with
+     * the id of the row holding its bytes.
+     */
+    private List<Stored> write(List<Pending> batch, long deadline) throws SQLException {
+        Map<String, Pending> firstCopies = new LinkedHashMap<>();
+        for (Pending pending : batch) {
+            firstCopies.putIfAbsent(pending.sha256(), pending);
+        }
+        Map<String, UUID> storedBefore = new HashMap<>();
+        Map<String, Instant> insertedNow = new HashMap<>();
+        try (Connection connection = dataSource.getConnection()) {
+            if (hash.isKeyed()) {
+                // stored before payload.hash-key was set; no such row is written any more, so this check races nothing
+                Map<String, Pending> byUnkeyed = new LinkedHashMap<>();
+                firstCopies.values().forEach(first -> byUnkeyed.put(first.unkeyedSha256(), first));
+                idsOf(connection, byUnkeyed.keySet(), deadline).forEach((unkeyed, id) -> {
+                    String keyed = byUnkeyed.get(unkeyed).sha256();
+                    firstCopies.remove(keyed);
+                    storedBefore.put(keyed, id);
+                });
+            }
+            if (!firstCopies.isEmpty()) {
+                if (dataSource.dialect() == Dialect.POSTGRESQL) {
+                    insertedNow.putAll(insertPostgresql(connection, firstCopies.values(), deadline));
+                } else {
+                    insertedNow.putAll(insertH2(connection, firstCopies, deadline));
+                }
+                List<String> elsewhere = new ArrayList<>();
+                for (String sha256 : firstCopies.keySet()) {
+                    if (!insertedNow.containsKey(sha256)) {
+                        elsewhere.add(sha256);
+                    }
+                }
+                if (!elsewhere.isEmpty()) {
+                    storedBefore.putAll(idsOf(connection, elsewhere, deadline));
+                }
+            }
+        }
+        List<Stored> answers = new ArrayList<>(batch.size());
+        for (Pending pending : batch) {
+            Instant receivedAt = insertedNow.remove(pending.sha256());
+            if (receivedAt != null) {
+                answers.add(new Stored(pending.id(), false, receivedAt));
+                storedBefore.put(pending.sha256(), pending.id());
+                continue;
+            }
+            UUID existing = storedBefore.get(pending.sha256());
+            if (existing == null) {
+                throw new SQLException("Inbox row for a duplicate payload vanished");
+            }
+            answers.add(new Stored(existing, true, null));
+        }
+        return answers;
+    }
+
+    /** One INSERT of the rows, each skipped quietly when its payload is stored already; what it stored, by hash. */
+    private Map<String, Instant> insertPostgresql(Connection connection, Iterable<Pending> rows, long deadline)
+            throws SQLException {
+        List<Pending> list = new ArrayList<>();
+        rows.forEach(list::add);
+        String sql = INSERT_ROWS + String.join(", ", Collections.nCopies(list.size(), ROW))
+                + " ON CONFLICT (payload_sha256) DO NOTHING RETURNING payload_sha256";
+        Map<String, Instant> times = new HashMap<>();
+        Map<String, Instant> inserted = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setQueryTimeout(secondsLeft(deadline));
+            bindRows(statement, list, times);
+            try (ResultSet returned = statement.executeQuery()) {
+                while (returned.next()) {
+                    String sha256 = returned.getString(1);
+                    inserted.put(sha256, times.get(sha256));
+                }
+            }
+        }
+        return inserted;
+    }
+
+    /**
+     * H2 has no per-row conflict clause: the rows whose payload is not stored yet are found first, then inserted in
+     * one statement. This instance writes one batch at a time, so only another connection (a quarantine, an
+     * operator) can store one of the payloads in between; the statement then fails whole, stores nothing, and is
+     * made again without it.
+     */
+    private Map<String, Instant> insertH2(Connection connection, Map<String, Pending> firstCopies, long deadline)
+            throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            Map<String, UUID> stored = idsOf(connection, firstCopies.keySet(), deadline);
+            List<Pending> rows = new ArrayList<>();
+            firstCopies.forEach((sha256, first) -> {
+                if (!stored.containsKey(sha256)) {
+                    rows.add(first);
+                }
+            });
+            if (rows.isEmpty()) {
+                return Map.of();
+            }
+            String sql = INSERT_ROWS + String.join(", ", Collections.nCopies(rows.size(), ROW));
+            Map<String, Instant> times = new HashMap<>();
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setQueryTimeout(secondsLeft(deadline));
+                bindRows(statement, rows, times);
+                statement.executeUpdate();
+                return times;
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState()) || attempt == H2_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Binds the ten columns of each row, noting the receipt time given to each payload. */
+    private static void bindRows(PreparedStatement statement, List<Pending> rows, Map<String, Instant> times)
+            throws SQLException {
+        int p = 0;
+        for (Pending row : rows) {
+            OffsetDateTime receivedAt = OffsetDateTime.now(ZoneOffset.UTC);
+            statement.setObject(++p, row.id());
+            statement.setString(++p, row.integrationId());
+            statement.setString(++p, row.uid());
+            statement.setString(++p, row.eventType());
+            statement.setBytes(++p, row.sealed().bytes());
+            statement.setString(++p, row.sha256());
+            statement.setObject(++p, receivedAt);
+            statement.setString(++p, "received");
+            statement.setString(++p, null);
+            statement.setString(++p, row.sealed().keyId());
+            times.put(row.sha256(), receivedAt.toInstant());
+        }
+    }
+
+    /** The events stored under these hashes, by hash; one SELECT. */
+    private static Map<String, UUID> idsOf(Connection connection, Collection<String> hashes, long deadline)
+            throws SQLException {
+        String sql = "SELECT payload_sha256, id FROM begini_event WHERE payload_sha256 IN ("
+                + String.join(", ", Collections.nCopies(hashes.size(), "?")) + ")";
+        Map<String, UUID> ids = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setQueryTimeout(secondsLeft(deadline));
+            int p = 0;
+            for (String hash : hashes) {
+                statement.setString(++p, hash);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    ids.put(rows.getString(1).trim(), rows.getObject(2, UUID.class));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Stores one webhook alone, in a write of its own: the quarantine of a signed but invalid body (whose reason
+     * and status no valid webhook's write should depend on), and callers outside the intake route.
+     */
     public Stored insert(String integrationId, String uid, String eventType, byte[] payload, String status,
             String reason) throws SQLException {
         long deadline = System.nanoTime() + writeTimeoutNanos;

@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 import beginibridge.event.Envelope;
 import beginibridge.event.IntakeExchange;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -103,6 +105,21 @@ public final class IntakeMetrics {
                 .register(registry());
         Gauge.builder("begini.http.buffered.body.bytes", bufferedBodyBytes)
                 .description("Body bytes reserved by the webhook port's requests in flight").register(registry());
+    }
+
+    /**
+     * Shows the inbox's group commit: its writes (one transaction each), the webhooks they carried (so that their
+     * ratio is the mean batch) and the webhooks waiting for the write in flight.
+     */
+    public <T> void gaugeInbox(T inbox, ToDoubleFunction<T> writes, ToDoubleFunction<T> webhooksWritten,
+            ToDoubleFunction<T> queued) {
+        // the meters hold the inbox weakly; the Camel registry holds it for as long as it runs
+        FunctionCounter.builder("begini.inbox.writes", inbox, writes)
+                .description("Inbox writes, one transaction each, successful or not").register(registry());
+        FunctionCounter.builder("begini.inbox.written.webhooks", inbox, webhooksWritten)
+                .description("Webhooks carried by the inbox writes").register(registry());
+        Gauge.builder("begini.inbox.queued", inbox, queued).description("Webhooks waiting for the inbox write in flight")
+                .register(registry());
     }
 
     private void count(String outcome) {
