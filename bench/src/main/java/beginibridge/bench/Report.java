@@ -70,10 +70,11 @@ final class Report {
                 + " machine is shared and has 2 cores: compare ratios measured in the same run, not absolute figures"
                 + " across runs.");
         line("");
-        line("C1 runs with `CAMEL_MAIN_ROUTESEXCLUDEPATTERN=**/dispatch.camel.yaml`: the dispatcher's routes are left"
+        line("C1 runs with `CAMEL_MAIN_ROUTESEXCLUDEPATTERN=**/dispatch.camel.yaml,**/to-*.camel.yaml`: the"
+                + " dispatcher's routes and the destinations are left"
                 + " out, so the intake's hand-off (a one-way send to `seda:route-event`, 1000 deep, discarding when full) has"
                 + " no consumer; it fills once and then discards, and the events stay in the inbox as `received`."
-                + " The routing-table, enrichment and destination routes start but receive nothing.");
+                + " The routing-table and enrichment routes start but receive nothing.");
         line("");
         targets();
         peaks();
