@@ -52,8 +52,14 @@ public final class Destinations {
      * Makes sure {@code name} has its workers: a route {@code <name>-workers} from the {@code delivery-workers}
      * template. Called for every destination once the routes have started, and for one a live reload added.
      */
-    public synchronized void ensureWorkers(String name) {
+    public void ensureWorkers(String name) {
         String routeId = name + "-workers";
+        if (context.getRoute(routeId) == null) {
+            addWorkers(name, routeId); // once per destination: routing threads only look the route up
+        }
+    }
+
+    private synchronized void addWorkers(String name, String routeId) {
         if (context.getRoute(routeId) != null) {
             return;
         }

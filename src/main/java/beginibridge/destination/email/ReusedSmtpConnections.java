@@ -111,11 +111,7 @@ public final class ReusedSmtpConnections extends DefaultJavaMailSender implement
         if (ofThisWorker.get() == connection) {
             ofThisWorker.remove();
         }
-        try {
-            connection.transport.close();
-        } catch (MessagingException | RuntimeException e) {
-            LOG.debug("SMTP connection closed with an error: {}", e.getClass().getSimpleName());
-        }
+        quit(connection);
     }
 
     /** Closes every worker's connection (QUIT), when the bridge stops. */
@@ -123,11 +119,15 @@ public final class ReusedSmtpConnections extends DefaultJavaMailSender implement
     public void close() {
         for (Connection connection : Set.copyOf(open)) {
             open.remove(connection);
-            try {
-                connection.transport.close();
-            } catch (MessagingException | RuntimeException e) {
-                LOG.debug("SMTP connection closed with an error: {}", e.getClass().getSimpleName());
-            }
+            quit(connection);
+        }
+    }
+
+    private static void quit(Connection connection) {
+        try {
+            connection.transport.close();
+        } catch (MessagingException | RuntimeException e) {
+            LOG.debug("SMTP connection closed with an error: {}", e.getClass().getSimpleName());
         }
     }
 }
