@@ -26,7 +26,8 @@ import org.HdrHistogram.Histogram;
  * <pre>
  *   e0 --port=P                                   bare Vert.x, 200 and no work
  *   b1 --port=P --db-url=U [--db-user --db-password --pool-size]   bare Vert.x doing the intake's work by hand
- *   sinks --crm-port=P --smtp-port=Q              CRM stub and SMTP sink for the full pipeline
+ *   sinks --crm-port=P --smtp-port=Q [--pg-proxy-port=R --pg-host=H --pg-port=N]   CRM stub and SMTP sink for
+ *                                                 the full pipeline, and a counting proxy in front of PostgreSQL
  *   wrk-file --seed=S --count=N --out=F           signed request pool, one "signature body" line each, for wrk
  *   load --port=P --rate=R --seconds=T --seed=S --pid=SERVER --out=F.json [--label ...]   open-model run
  *   wrk --port=P --pid=SERVER --file=F --lua=L --seconds=T --connections=C --out=F.json   peak run (closed)
@@ -52,7 +53,9 @@ public final class Bench {
                     Bench.INTEGRATION + "=" + new String(key(), StandardCharsets.UTF_8), a.get("db-url"),
                     a.getOrDefault("db-user", ""), a.getOrDefault("db-password", ""),
                     Integer.parseInt(a.getOrDefault("pool-size", "20")));
-            case "sinks" -> Sinks.start(integer(a, "crm-port"), integer(a, "smtp-port"));
+            case "sinks" -> Sinks.start(integer(a, "crm-port"), integer(a, "smtp-port"),
+                    Integer.parseInt(a.getOrDefault("pg-proxy-port", "0")), a.getOrDefault("pg-host", "127.0.0.1"),
+                    Integer.parseInt(a.getOrDefault("pg-port", "5432")));
             case "wrk-file" -> wrkFile(a);
             case "load" -> load(a);
             case "wrk" -> Wrk.run(a);
@@ -217,6 +220,11 @@ public final class Bench {
         }
         if (a.containsKey("pg-wal-syncs") && Double.parseDouble(a.get("pg-wal-syncs")) >= 0 && events > 0) {
             out.put("pg_wal_syncs_per_event", Double.parseDouble(a.get("pg-wal-syncs")) / events);
+        }
+        for (String count : List.of("pg-round-trips", "pg-statements", "pg-commits")) {
+            if (a.containsKey(count) && Double.parseDouble(a.get(count)) >= 0 && events > 0) {
+                out.put(count.replace('-', '_') + "_per_event", Double.parseDouble(a.get(count)) / events);
+            }
         }
         if (a.containsKey("threads-before") && a.containsKey("threads-after")) {
             out.put("thread_cpu_s", threadCpu(Path.of(a.get("threads-before")), Path.of(a.get("threads-after"))));

@@ -101,8 +101,10 @@ final class Report {
             List<Double> r = ratios(db, "C1", "B1");
             if (!r.isEmpty()) {
                 double median = median(r);
-                row("C1/B1 ≥ 0.85 on " + name(db), f2(median) + " (median of " + r.size() + ", " + f2(min(r)) + "–"
-                        + f2(max(r)) + ")", median >= 0.85);
+                // on PostgreSQL the group commit must beat B1's one commit per request
+                double target = db.equals("pg") ? 1.0 : 0.85;
+                row("C1/B1 ≥ " + f2(target) + " on " + name(db), f2(median) + " (median of " + r.size() + ", "
+                        + f2(min(r)) + "–" + f2(max(r)) + ")", median >= target);
             }
         }
         List<JsonNode> pg50 = find(is("load", "C1", "pg", "lat50"));
@@ -123,15 +125,25 @@ final class Report {
             }
         }
         for (String db : DBS) {
-            find(is("pipeline", "C1", db, "pipeline-peak")).forEach(n -> row("full pipeline ≥ 500 events/s delivered"
+            find(is("pipeline", "C1", db, "pipeline-peak")).forEach(n -> row("full pipeline ≥ 1,000 events/s delivered"
                     + " to all three destinations, " + name(db), f0(n.path("delivered_per_s").asDouble())
                     + " events/s (" + n.path("delivered_events").asLong() + " of " + n.path("events").asLong()
-                    + " events)", n.path("delivered_per_s").asDouble() >= 500));
+                    + " events)", n.path("delivered_per_s").asDouble() >= 1000));
             find(is("pipeline", "C1", db, "pipeline-half")).forEach(n -> row("lag p99 ≤ 1 s at half that rate, "
                     + name(db), n.path("lag_ms").path("p99").asLong() + " ms at " + f0(n.path("offered_rate").asDouble())
                     + "/s offered (" + n.path("delivered_events").asLong() + " of " + n.path("events").asLong()
                     + " events delivered)", n.path("lag_ms").path("p99").asLong() <= 1000
                     && n.path("delivered_events").asLong() == n.path("events").asLong()));
+            find(is("pipeline", "C1", db, "pipeline-half")).stream().filter(n -> n.has("pg_round_trips_per_event"))
+                    .forEach(n -> {
+                        row("≤ 5 round trips per event at " + f0(n.path("offered_rate").asDouble()) + "/s, "
+                                + name(db), f1(n.path("pg_round_trips_per_event").asDouble()),
+                                n.path("pg_round_trips_per_event").asDouble() <= 5);
+                        row("≤ 0.5 flush-waiting commits (WAL flushes) per event at "
+                                + f0(n.path("offered_rate").asDouble()) + "/s, " + name(db),
+                                f2(n.path("pg_wal_syncs_per_event").asDouble()),
+                                n.path("pg_wal_syncs_per_event").asDouble() <= 0.5);
+                    });
         }
         List<Double> rss = values(find(n -> n.path("target").asText().equals("C1") && n.has("server_hwm_mb")
                 && !n.path("server_hwm_mb").isNull()), n -> n.path("server_hwm_mb").asDouble());
@@ -141,8 +153,10 @@ final class Report {
         }
         find(is("startup", null, null, null)).forEach(n -> {
             List<Double> ms = values(n.path("ms"));
-            row("jar startup to ready ≤ 3 s (" + startupVariant(n) + ")", f0(median(ms)) + " ms (median of "
-                    + ms.size() + ": " + ms + ")", median(ms) <= 3000);
+            // AppCDS must bring the start under 2 s; a plain java -jar under 3 s
+            double limit = startupVariant(n).contains("AppCDS") ? 2000 : 3000;
+            row("jar startup to ready ≤ " + f0(limit / 1000) + " s (" + startupVariant(n) + ")", f0(median(ms))
+                    + " ms (median of " + ms.size() + ": " + ms + ")", median(ms) <= limit);
         });
         if (md.toString().endsWith("|---|---|---|\n")) {
             line("| (no results) | | |");
@@ -337,18 +351,23 @@ final class Report {
                 + " code as a long-running service would, then offers a fixed rate; afterwards the inbox and delivery"
                 + " tables give each measured event's receipt time and the completion of its last delivery (warm-up"
                 + " events excluded). Delivered events/s = events with every delivery done / (last completion − first"
-                + " receipt). Lag = last delivery done − received. Phases: pipeline-peak offers more than the 500/s"
+                + " receipt). Lag = last delivery done − received. Phases: pipeline-peak offers more than the 1,000/s"
                 + " target, pipeline-half the target's half (for the lag target), pipeline-sustained half the rate"
                 + " that pipeline-peak delivered (the lag while the pipeline keeps up). CPU per event: the server"
                 + " process's (utime + stime) and the PostgreSQL server's (all its processes: backends, WAL writer,"
                 + " checkpointer), from the measured load's start until its deliveries drained, divided by its events;"
                 + " WAL flushes per event: PostgreSQL's `pg_stat_wal.wal_sync` over the same time (a commit that"
-                + " waits for the disk causes one, unless another's flush covered it).");
+                + " waits for the disk causes one, unless another's flush covered it). On PostgreSQL the bridge talks"
+                + " to the database through a counting proxy (in the sinks' process) that reads the wire protocol: round"
+                + " trips per event (each Sync or simple Query: one wait for the server) and statements per event (each"
+                + " Execute or Query); commits per event are PostgreSQL's own `pg_stat_database.xact_commit` for the"
+                + " bridge's database. All three over the same time, idle polls included.");
         line("");
         line("| db | phase | offered/s | events | delivered | delivered/s | lag p50 ms | lag p99 ms | lag max ms |"
-                + " ack p99 ms | server CPU ms/event | PostgreSQL CPU ms/event | WAL flushes/event | deliveries |"
+                + " ack p99 ms | server CPU ms/event | PostgreSQL CPU ms/event | WAL flushes/event |"
+                + " round trips/event | statements/event | commits/event | deliveries |"
                 + " CRM calls / mails seen by the sinks |");
-        line("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        line("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (JsonNode n : runs) {
             line("| " + name(n.path("db").asText()) + " | " + n.path("phase").asText() + " | "
                     + f0(n.path("offered_rate").asDouble(Double.NaN)) + " | " + n.path("events").asLong() + " | "
@@ -358,6 +377,9 @@ final class Report {
                     + f1(n.path("server_cpu_ms_per_event").asDouble(Double.NaN)) + " | "
                     + f1(n.path("pg_cpu_ms_per_event").asDouble(Double.NaN)) + " | "
                     + f1(n.path("pg_wal_syncs_per_event").asDouble(Double.NaN)) + " | "
+                    + f1(n.path("pg_round_trips_per_event").asDouble(Double.NaN)) + " | "
+                    + f1(n.path("pg_statements_per_event").asDouble(Double.NaN)) + " | "
+                    + f1(n.path("pg_commits_per_event").asDouble(Double.NaN)) + " | "
                     + n.path("deliveries").toString().replaceAll("[{}\"]", "").replace(",", ", ") + " | "
                     + n.path("sinks").asText("?") + " |");
         }

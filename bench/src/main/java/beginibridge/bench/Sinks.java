@@ -8,7 +8,9 @@ import io.vertx.core.parsetools.RecordParser;
 
 /**
  * The full pipeline's destinations: a CRM stub that answers every POST 200 and counts it, and a minimal SMTP
- * sink that accepts every mail and counts it. {@code GET /counts} on the CRM port answers {@code crm smtp}.
+ * sink that accepts every mail and counts it. {@code GET /counts} on the CRM port answers {@code crm smtp}. With a
+ * PostgreSQL proxy port, also the {@link PgWireCounter} in front of PostgreSQL, whose counts {@code GET /pg-counts}
+ * answers as {@code roundtrips statements}.
  */
 public final class Sinks {
 
@@ -18,11 +20,15 @@ public final class Sinks {
     private Sinks() {
     }
 
-    static void start(int crmPort, int smtpPort) {
+    static void start(int crmPort, int smtpPort, int pgProxyPort, String pgHost, int pgPort) {
         Vertx vertx = Vertx.vertx();
         vertx.createHttpServer().requestHandler(request -> {
             if (request.path().equals("/counts")) {
                 request.response().end(CRM.get() + " " + MAILS.get());
+                return;
+            }
+            if (request.path().equals("/pg-counts")) {
+                request.response().end(PgWireCounter.ROUND_TRIPS.get() + " " + PgWireCounter.STATEMENTS.get());
                 return;
             }
             request.body().onComplete(body -> {
@@ -32,7 +38,11 @@ public final class Sinks {
         }).listen(crmPort, "127.0.0.1").toCompletionStage().toCompletableFuture().join();
         vertx.createNetServer().connectHandler(Sinks::smtp).listen(smtpPort, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().join();
-        System.out.println("CRM stub on " + crmPort + ", SMTP sink on " + smtpPort);
+        if (pgProxyPort > 0) {
+            PgWireCounter.start(vertx, pgProxyPort, pgHost, pgPort);
+        }
+        System.out.println("CRM stub on " + crmPort + ", SMTP sink on " + smtpPort
+                + (pgProxyPort > 0 ? ", PostgreSQL counting proxy on " + pgProxyPort : ""));
     }
 
     private static void smtp(NetSocket socket) {
