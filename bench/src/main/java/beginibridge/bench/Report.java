@@ -136,13 +136,18 @@ final class Report {
                     && n.path("delivered_events").asLong() == n.path("events").asLong()));
             find(is("pipeline", "C1", db, "pipeline-half")).stream().filter(n -> n.has("pg_round_trips_per_event"))
                     .forEach(n -> {
+                        // per event means per event carried all the way: while deliveries are left undone, the
+                        // figures would leave out the work those still need
+                        boolean drained = n.path("delivered_events").asLong() == n.path("events").asLong();
+                        String undrained = drained ? "" : " (not comparable: " + n.path("delivered_events").asLong()
+                                + " of " + n.path("events").asLong() + " events delivered)";
                         row("≤ 5 round trips per event at " + f0(n.path("offered_rate").asDouble()) + "/s, "
-                                + name(db), f1(n.path("pg_round_trips_per_event").asDouble()),
-                                n.path("pg_round_trips_per_event").asDouble() <= 5);
+                                + name(db), f1(n.path("pg_round_trips_per_event").asDouble()) + undrained,
+                                drained && n.path("pg_round_trips_per_event").asDouble() <= 5);
                         row("≤ 0.5 flush-waiting commits (WAL flushes) per event at "
                                 + f0(n.path("offered_rate").asDouble()) + "/s, " + name(db),
-                                f2(n.path("pg_wal_syncs_per_event").asDouble()),
-                                n.path("pg_wal_syncs_per_event").asDouble() <= 0.5);
+                                f2(n.path("pg_wal_syncs_per_event").asDouble()) + undrained,
+                                drained && n.path("pg_wal_syncs_per_event").asDouble() <= 0.5);
                     });
         }
         List<Double> rss = values(find(n -> n.path("target").asText().equals("C1") && n.has("server_hwm_mb")
