@@ -1,21 +1,15 @@
 package beginibridge.admin;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import static beginibridge.admin.AdminSql.rows;
+import static beginibridge.admin.AdminSql.update;
+
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -73,7 +67,7 @@ final class AdminQueries {
             if (withPayload && event.get("payload_purged_at") == null) {
                 Map<String, Object> stored = rows(connection, "SELECT payload, payload_key_id FROM begini_event"
                         + " WHERE id = ?", List.of(id)).get(0);
-                putPayload(event, cipher.open(id, (String) event.get("integration_id"),
+                PayloadView.put(event, cipher.open(id, (String) event.get("integration_id"),
                         (String) stored.get("payload_key_id"), (byte[]) stored.get("payload"),
                         (String) event.get("payload_sha256")));
             }
@@ -148,56 +142,5 @@ final class AdminQueries {
             }
         }
         return deliveries;
-    }
-
-    private static void putPayload(Map<String, Object> event, byte[] payload) {
-        try {
-            event.put("payload", StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(payload)).toString());
-        } catch (CharacterCodingException notText) {
-            event.put("payload_base64", Base64.getEncoder().encodeToString(payload));
-        }
-    }
-
-    private static void update(Connection connection, String sql, List<Object> parameters) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(statement, parameters);
-            statement.executeUpdate();
-        }
-    }
-
-    private static List<Map<String, Object>> rows(Connection connection, String sql, List<Object> parameters)
-            throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(statement, parameters);
-            List<Map<String, Object>> rows = new ArrayList<>();
-            try (ResultSet result = statement.executeQuery()) {
-                ResultSetMetaData meta = result.getMetaData();
-                while (result.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int column = 1; column <= meta.getColumnCount(); column++) {
-                        row.put(meta.getColumnLabel(column).toLowerCase(Locale.ROOT), json(result.getObject(column)));
-                    }
-                    rows.add(row);
-                }
-            }
-            return rows;
-        }
-    }
-
-    private static Object json(Object value) {
-        if (value instanceof UUID || value instanceof OffsetDateTime) {
-            return value.toString();
-        }
-        if (value instanceof java.sql.Timestamp timestamp) {
-            return timestamp.toInstant().toString();
-        }
-        return value;
-    }
-
-    private static void bind(PreparedStatement statement, List<Object> parameters) throws SQLException {
-        for (int i = 0; i < parameters.size(); i++) {
-            statement.setObject(i + 1, parameters.get(i));
-        }
     }
 }

@@ -22,8 +22,8 @@ final class EventFilter {
 
     static final Set<String> EVENT_STATUSES = Set.of("received", "routed", "unrouted", "quarantined");
     static final Set<String> DELIVERY_STATUSES = Set.of("pending", "done", "dead", "unmatched", "skipped");
-    private static final List<String> FILTERS = List.of("status", "type", "destination", "delivery_status", "from",
-            "to", "limit");
+    private static final List<String> FILTERS = List.of("status", "type", "uid", "destination", "delivery_status",
+            "from", "to", "limit");
     /** What a list of events accepts: the filters, and {@code before} to page. */
     static final Set<String> LIST_PARAMETERS = with(FILTERS, "before");
     /** What a bulk replay accepts: the filters, and {@code dry_run}. */
@@ -31,6 +31,7 @@ final class EventFilter {
 
     final String status;
     final String type;
+    final String uid;
     final String destination;
     final String deliveryStatus;
     final Instant from;
@@ -41,16 +42,13 @@ final class EventFilter {
     EventFilter(MultiMap query, int defaultLimit, int maxLimit, Collection<String> destinations) {
         status = oneOf(query, "status", EVENT_STATUSES);
         type = query.get("type");
+        uid = query.get("uid");
         destination = oneOf(query, "destination", Set.copyOf(destinations));
         deliveryStatus = oneOf(query, "delivery_status", DELIVERY_STATUSES);
         from = parse(query, "from", Instant::parse, "an ISO-8601 instant such as 2026-11-22T10:00:00Z");
         to = parse(query, "to", Instant::parse, "an ISO-8601 instant such as 2026-11-22T10:00:00Z");
         before = parse(query, "before", UUID::fromString, "an event id");
-        Integer asked = parse(query, "limit", Integer::valueOf, "a whole number");
-        if (asked != null && (asked < 1 || asked > maxLimit)) {
-            throw new BadRequest("limit must be between 1 and " + maxLimit);
-        }
-        limit = asked == null ? defaultLimit : asked;
+        limit = QueryParameters.limit(query, defaultLimit, maxLimit);
     }
 
     /** The WHERE clause over {@code begini_event e} and its parameters, in order. */
@@ -58,6 +56,7 @@ final class EventFilter {
         List<String> conditions = new ArrayList<>();
         condition(conditions, parameters, "e.status = ?", status);
         condition(conditions, parameters, "e.event_type = ?", type);
+        condition(conditions, parameters, "e.uid = ?", uid);
         condition(conditions, parameters, "e.received_at >= ?", from == null ? null : Times.utc(from));
         condition(conditions, parameters, "e.received_at < ?", to == null ? null : Times.utc(to));
         condition(conditions, parameters, "e.id < ?", before);

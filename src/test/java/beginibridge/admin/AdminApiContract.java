@@ -109,7 +109,7 @@ abstract class AdminApiContract extends DispatchTestSupport {
                 added -> added.size() >= 3);
         assertThat(lines).hasSize(3);
         assertThat(lines.get(1)).as("Vert.x refuses it while matching the route").endsWith("Admin GET /admin/* 400"
-                + " token#=" + fingerprint(adminToken) + " event=- payload=false replayed=-");
+                + " role=none token#=" + fingerprint(adminToken) + " event=- payload=false replayed=-");
     }
 
     @Test
@@ -121,7 +121,7 @@ abstract class AdminApiContract extends DispatchTestSupport {
 
         assertThat(misspelt.statusCode()).isEqualTo(400);
         assertThat(misspelt.body()).isEqualTo("{\"detail\":\"unknown parameter destinaton; accepted:"
-                + " [delivery_status, destination, dry_run, from, limit, status, to, type]\"}");
+                + " [delivery_status, destination, dry_run, from, limit, status, to, type, uid]\"}");
         assertThat(Deliveries.status(database(), eventId, "crm")).as("nothing replayed").isEqualTo("unmatched");
         assertThat(call("GET", "/admin/events?limt=5").body()).contains("unknown parameter limt");
         assertThat(call("POST", "/admin/replay?delivery_status=unmatched&before=" + eventId).body())
@@ -160,19 +160,19 @@ abstract class AdminApiContract extends DispatchTestSupport {
                 added -> added.size() >= 7);
         String token = fingerprint(adminToken);
         assertThat(lines).hasSize(7);
-        assertThat(lines.get(0)).endsWith("Admin GET /admin/events/:id 200 token#=" + token + " event=" + eventId
-                + " payload=true replayed=-");
-        assertThat(lines.get(1)).endsWith("Admin GET /admin/events/:id 200 token#=" + token + " event=" + eventId
-                + " payload=false replayed=-");
-        assertThat(lines.get(2)).endsWith("Admin POST /admin/events/:id/replay 200 token#=" + token + " event="
-                + eventId + " payload=false replayed=1");
-        assertThat(lines.get(3)).endsWith("Admin GET /admin/events 200 token#=" + token
+        assertThat(lines.get(0)).endsWith("Admin GET /admin/events/:id 200 role=admin token#=" + token + " event="
+                + eventId + " payload=true replayed=-");
+        assertThat(lines.get(1)).endsWith("Admin GET /admin/events/:id 200 role=admin token#=" + token + " event="
+                + eventId + " payload=false replayed=-");
+        assertThat(lines.get(2)).endsWith("Admin POST /admin/events/:id/replay 200 role=admin token#=" + token
+                + " event=" + eventId + " payload=false replayed=1");
+        assertThat(lines.get(3)).endsWith("Admin GET /admin/events 200 role=admin token#=" + token
                 + " event=- payload=false replayed=-");
-        assertThat(lines.get(4)).endsWith("Admin GET /admin/events/:id 400 token#=" + token
+        assertThat(lines.get(4)).endsWith("Admin GET /admin/events/:id 400 role=admin token#=" + token
                 + " event=- payload=false replayed=-");
-        assertThat(lines.get(5)).endsWith("Admin GET /admin/* 404 token#=" + token
+        assertThat(lines.get(5)).endsWith("Admin GET /admin/* 404 role=admin token#=" + token
                 + " event=- payload=false replayed=-");
-        assertThat(lines.get(6)).endsWith("Admin GET /admin/events/:id 401 token#=" + fingerprint(uid)
+        assertThat(lines.get(6)).endsWith("Admin GET /admin/events/:id 401 role=none token#=" + fingerprint(uid)
                 + " event=- payload=false replayed=-");
         assertThat(String.join("\n", lines)).doesNotContain(adminToken, marker, uid);
     }
@@ -190,10 +190,10 @@ abstract class AdminApiContract extends DispatchTestSupport {
         List<String> lines = eventually().until(() -> auditLines().subList(before, auditLines().size()),
                 added -> added.size() >= 2);
         assertThat(wouldReplay).isPositive();
-        assertThat(lines.get(0)).endsWith("Admin POST /admin/replay 200 token#=" + fingerprint(adminToken)
-                + " event=- payload=false replayed=0 dry_run=true");
-        assertThat(lines.get(1)).endsWith("Admin POST /admin/replay 200 token#=" + fingerprint(adminToken)
-                + " event=- payload=false replayed=" + replayed);
+        assertThat(lines.get(0)).endsWith("Admin POST /admin/replay 200 role=admin token#="
+                + fingerprint(adminToken) + " event=- payload=false replayed=0 dry_run=true");
+        assertThat(lines.get(1)).endsWith("Admin POST /admin/replay 200 role=admin token#="
+                + fingerprint(adminToken) + " event=- payload=false replayed=" + replayed);
     }
 
     @Test
@@ -208,12 +208,45 @@ abstract class AdminApiContract extends DispatchTestSupport {
 
         assertThat(event.get("status").asText()).isEqualTo("routed");
         assertThat(event.has("payload")).isFalse();
-        assertThat(withPayload.get("payload").asText()).isEqualTo(new String(body,
-                java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(withPayload.get("payload")).as("the JSON itself, not a string").isEqualTo(JSON.readTree(body));
         assertThat(event.get("deliveries")).hasSize(2);
         JsonNode crmDelivery = event.get("deliveries").get(0);
         assertThat(crmDelivery.get("destination").asText()).isEqualTo("crm");
         assertThat(crmDelivery.get("attempt_log").get(0).get("outcome").asText()).isEqualTo("done");
+    }
+
+    @Test
+    void should_show_a_payload_that_is_not_json_as_text_and_one_that_is_not_utf8_as_base64() throws Exception {
+        byte[] garbage = "not json <b>at all</b>".getBytes(StandardCharsets.UTF_8);
+        byte[] binary = {(byte) 0xff, (byte) 0xfe, 'x', 0};
+        UUID text = storeEvent(garbage, "APP-ADM-garbage", "unknown", "quarantined");
+        UUID notText = storeEvent(binary, "APP-ADM-binary", "unknown", "quarantined");
+
+        JsonNode shownText = get("/admin/events/" + text + "?payload=true");
+        JsonNode shownBinary = get("/admin/events/" + notText + "?payload=true");
+
+        assertThat(shownText.get("payload_text").asText()).isEqualTo("not json <b>at all</b>");
+        assertThat(shownText.has("payload")).isFalse();
+        assertThat(shownBinary.get("payload_base64").asText()).isEqualTo(java.util.Base64.getEncoder()
+                .encodeToString(binary));
+        assertThat(shownBinary.has("payload_text")).isFalse();
+    }
+
+    @Test
+    void should_list_and_replay_by_exact_uid() throws Exception {
+        String uid = "APP-ADM-uid-" + TestKeys.random();
+        String mine = deliver(webhook(uid, "application.complete", "{}"));
+        String prefixed = deliver(webhook(uid + "-other", "application.complete", "{}"));
+        eventually().until(() -> "unmatched".equals(Deliveries.status(database(), mine, "crm"))
+                && "unmatched".equals(Deliveries.status(database(), prefixed, "crm")));
+
+        JsonNode listed = get("/admin/events?uid=" + uid);
+        JsonNode dryRun = JSON.readTree(call("POST", "/admin/replay?dry_run=true&uid=" + uid).body());
+
+        assertThat(listed.get("events")).singleElement()
+                .satisfies(event -> assertThat(event.get("id").asText()).isEqualTo(mine));
+        assertThat(dryRun.get("count").asInt()).isEqualTo(1);
+        assertThat(dryRun.get("would_replay").get(0).get("event_id").asText()).isEqualTo(mine);
     }
 
     @Test
@@ -232,10 +265,7 @@ abstract class AdminApiContract extends DispatchTestSupport {
 
     @Test
     void should_dry_run_then_replay_dead_deliveries_by_filter_with_a_fresh_budget() throws Exception {
-        addApplicant("APP-ADM-dead", "CUST-DEAD", "Admin Dead", "CRM-DEAD", null);
-        crm.stubFor(WireMock.post(urlEqualTo("/crm/events")).atPriority(1)
-                .withRequestBody(matchingJsonPath("$.crm_id", equalTo("CRM-DEAD")))
-                .willReturn(aResponse().withStatus(500)));
+        addApplicantTheCrmFailsFor("APP-ADM-dead", "CRM-DEAD");
         String eventId = deliver(webhook("APP-ADM-dead", "application.complete", "{}"));
         eventually().until(() -> "dead".equals(Deliveries.status(database(), eventId, "crm")));
         assertThat(Deliveries.one(database(), eventId, "crm").attempts()).as("all 5 attempts used").isEqualTo(5);
@@ -274,10 +304,13 @@ abstract class AdminApiContract extends DispatchTestSupport {
 
         String dryRun = cli("replay", "--url", url, "--token-file", token.toString(), "--destination", "crm",
                 "--delivery-status", "unmatched", "--dry-run");
+        String byUid = cli("replay", "--url", url, "--token-file", token.toString(), "--uid", "APP-ADM-cli",
+                "--dry-run");
         addApplicant("APP-ADM-cli", "CUST-CLI", "Cli Replay", "CRM-CLI", null);
         String replayed = cli("replay", "--url", url, "--token-file", token.toString(), "--event", eventId);
 
         assertThat(dryRun).startsWith("200 {\"dry_run\":true").contains(eventId);
+        assertThat(byUid).startsWith("200 {\"dry_run\":true,\"count\":1,").contains(eventId);
         assertThat(replayed).startsWith("200 {\"event_id\":\"" + eventId + "\"");
         eventually().until(() -> "done".equals(Deliveries.status(database(), eventId, "crm")));
     }
