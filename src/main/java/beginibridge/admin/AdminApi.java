@@ -88,7 +88,7 @@ public final class AdminApi {
         api.endpoint(router, HttpMethod.GET, "/admin/events/:id", Set.of("payload"), (ctx, query, audit) -> {
             Map<String, Object> event = api.queries.event(audit.event(id(ctx)), QueryParameters.flag(query,
                     "payload"));
-            audit.payloadRead(event != null && (event.containsKey("payload") || event.containsKey("payload_base64")));
+            audit.payloadRead(event != null && PayloadView.FIELDS.stream().anyMatch(event::containsKey));
             return event;
         });
         api.endpoint(router, HttpMethod.POST, "/admin/events/:id/replay", Set.of(), (ctx, query, audit) -> {

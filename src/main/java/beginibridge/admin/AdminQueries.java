@@ -1,9 +1,5 @@
 package beginibridge.admin;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,7 +8,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -73,7 +68,7 @@ final class AdminQueries {
             if (withPayload && event.get("payload_purged_at") == null) {
                 Map<String, Object> stored = rows(connection, "SELECT payload, payload_key_id FROM begini_event"
                         + " WHERE id = ?", List.of(id)).get(0);
-                putPayload(event, cipher.open(id, (String) event.get("integration_id"),
+                PayloadView.put(event, cipher.open(id, (String) event.get("integration_id"),
                         (String) stored.get("payload_key_id"), (byte[]) stored.get("payload"),
                         (String) event.get("payload_sha256")));
             }
@@ -148,15 +143,6 @@ final class AdminQueries {
             }
         }
         return deliveries;
-    }
-
-    private static void putPayload(Map<String, Object> event, byte[] payload) {
-        try {
-            event.put("payload", StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(payload)).toString());
-        } catch (CharacterCodingException notText) {
-            event.put("payload_base64", Base64.getEncoder().encodeToString(payload));
-        }
     }
 
     private static void update(Connection connection, String sql, List<Object> parameters) throws SQLException {

@@ -22,7 +22,7 @@ final class EventFilter {
 
     static final Set<String> EVENT_STATUSES = Set.of("received", "routed", "unrouted", "quarantined");
     static final Set<String> DELIVERY_STATUSES = Set.of("pending", "done", "dead", "unmatched", "skipped");
-    private static final List<String> FILTERS = List.of("status", "type", "destination", "delivery_status", "from",
+    private static final List<String> FILTERS = List.of("status", "type", "uid", "destination", "delivery_status", "from",
             "to", "limit");
     /** What a list of events accepts: the filters, and {@code before} to page. */
     static final Set<String> LIST_PARAMETERS = with(FILTERS, "before");
@@ -31,6 +31,7 @@ final class EventFilter {
 
     final String status;
     final String type;
+    final String uid;
     final String destination;
     final String deliveryStatus;
     final Instant from;
@@ -41,6 +42,7 @@ final class EventFilter {
     EventFilter(MultiMap query, int defaultLimit, int maxLimit, Collection<String> destinations) {
         status = oneOf(query, "status", EVENT_STATUSES);
         type = query.get("type");
+        uid = query.get("uid");
         destination = oneOf(query, "destination", Set.copyOf(destinations));
         deliveryStatus = oneOf(query, "delivery_status", DELIVERY_STATUSES);
         from = parse(query, "from", Instant::parse, "an ISO-8601 instant such as 2026-11-22T10:00:00Z");
@@ -58,6 +60,7 @@ final class EventFilter {
         List<String> conditions = new ArrayList<>();
         condition(conditions, parameters, "e.status = ?", status);
         condition(conditions, parameters, "e.event_type = ?", type);
+        condition(conditions, parameters, "e.uid = ?", uid);
         condition(conditions, parameters, "e.received_at >= ?", from == null ? null : Times.utc(from));
         condition(conditions, parameters, "e.received_at < ?", to == null ? null : Times.utc(to));
         condition(conditions, parameters, "e.id < ?", before);

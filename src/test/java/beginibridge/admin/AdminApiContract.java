@@ -121,7 +121,7 @@ abstract class AdminApiContract extends DispatchTestSupport {
 
         assertThat(misspelt.statusCode()).isEqualTo(400);
         assertThat(misspelt.body()).isEqualTo("{\"detail\":\"unknown parameter destinaton; accepted:"
-                + " [delivery_status, destination, dry_run, from, limit, status, to, type]\"}");
+                + " [delivery_status, destination, dry_run, from, limit, status, to, type, uid]\"}");
         assertThat(Deliveries.status(database(), eventId, "crm")).as("nothing replayed").isEqualTo("unmatched");
         assertThat(call("GET", "/admin/events?limt=5").body()).contains("unknown parameter limt");
         assertThat(call("POST", "/admin/replay?delivery_status=unmatched&before=" + eventId).body())
@@ -208,12 +208,45 @@ abstract class AdminApiContract extends DispatchTestSupport {
 
         assertThat(event.get("status").asText()).isEqualTo("routed");
         assertThat(event.has("payload")).isFalse();
-        assertThat(withPayload.get("payload").asText()).isEqualTo(new String(body,
-                java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(withPayload.get("payload")).as("the JSON itself, not a string").isEqualTo(JSON.readTree(body));
         assertThat(event.get("deliveries")).hasSize(2);
         JsonNode crmDelivery = event.get("deliveries").get(0);
         assertThat(crmDelivery.get("destination").asText()).isEqualTo("crm");
         assertThat(crmDelivery.get("attempt_log").get(0).get("outcome").asText()).isEqualTo("done");
+    }
+
+    @Test
+    void should_show_a_payload_that_is_not_json_as_text_and_one_that_is_not_utf8_as_base64() throws Exception {
+        byte[] garbage = "not json <b>at all</b>".getBytes(StandardCharsets.UTF_8);
+        byte[] binary = {(byte) 0xff, (byte) 0xfe, 'x', 0};
+        UUID text = storeEvent(garbage, "APP-ADM-garbage", "unknown", "quarantined");
+        UUID notText = storeEvent(binary, "APP-ADM-binary", "unknown", "quarantined");
+
+        JsonNode shownText = get("/admin/events/" + text + "?payload=true");
+        JsonNode shownBinary = get("/admin/events/" + notText + "?payload=true");
+
+        assertThat(shownText.get("payload_text").asText()).isEqualTo("not json <b>at all</b>");
+        assertThat(shownText.has("payload")).isFalse();
+        assertThat(shownBinary.get("payload_base64").asText()).isEqualTo(java.util.Base64.getEncoder()
+                .encodeToString(binary));
+        assertThat(shownBinary.has("payload_text")).isFalse();
+    }
+
+    @Test
+    void should_list_and_replay_by_exact_uid() throws Exception {
+        String uid = "APP-ADM-uid-" + TestKeys.random();
+        String mine = deliver(webhook(uid, "application.complete", "{}"));
+        String prefixed = deliver(webhook(uid + "-other", "application.complete", "{}"));
+        eventually().until(() -> "unmatched".equals(Deliveries.status(database(), mine, "crm"))
+                && "unmatched".equals(Deliveries.status(database(), prefixed, "crm")));
+
+        JsonNode listed = get("/admin/events?uid=" + uid);
+        JsonNode dryRun = JSON.readTree(call("POST", "/admin/replay?dry_run=true&uid=" + uid).body());
+
+        assertThat(listed.get("events")).singleElement()
+                .satisfies(event -> assertThat(event.get("id").asText()).isEqualTo(mine));
+        assertThat(dryRun.get("count").asInt()).isEqualTo(1);
+        assertThat(dryRun.get("would_replay").get(0).get("event_id").asText()).isEqualTo(mine);
     }
 
     @Test

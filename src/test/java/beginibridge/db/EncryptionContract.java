@@ -52,8 +52,8 @@ abstract class EncryptionContract extends DispatchTestSupport {
         assertThat(smtp.getReceivedMessages()).hasSize(1);
         String shown = management("GET", "/admin/events/" + eventId + "?payload=true",
                 Map.of("Authorization", "Bearer " + adminToken)).body();
-        assertThat(shown).contains("\"payload\":" + new com.fasterxml.jackson.databind.ObjectMapper()
-                .writeValueAsString(new String(body, StandardCharsets.UTF_8)));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(json.readTree(shown).get("payload")).isEqualTo(json.readTree(body));
         assertThat(postSigned(body, apiKey).body()).as("deduplication works on the clear bytes")
                 .isEqualTo("{\"status\":\"duplicate\",\"event_id\":\"" + eventId + "\"}");
     }
