@@ -29,7 +29,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * One headless Chromium for a test class, from Debian's {@code chromium} and {@code chromium-driver} packages so that
  * Selenium downloads nothing; with the page's requests recorded (a wrapped fetch) and its console read.
- * Without those packages the tests are skipped, unless {@code TEST_BROWSER_REQUIRED=true} (as .ci/run sets it).
+ * Without those packages the tests are skipped, unless {@code TEST_BROWSER_REQUIRED=true} (as .ci/run sets it) or
+ * {@code CI=true}.
  */
 final class ConsoleBrowser implements AutoCloseable {
 
@@ -61,7 +62,8 @@ final class ConsoleBrowser implements AutoCloseable {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             String missing = "the console's browser tests need Debian's chromium and chromium-driver (" + CHROMIUM
                     + ", " + CHROMEDRIVER + "): apt-get install -y chromium chromium-driver";
-            if (Boolean.parseBoolean(System.getenv("TEST_BROWSER_REQUIRED"))) {
+            if (Boolean.parseBoolean(System.getenv("TEST_BROWSER_REQUIRED"))
+                    || Boolean.parseBoolean(System.getenv("CI"))) {
                 fail(missing);
             }
             assumeTrue(false, missing);
