@@ -63,7 +63,7 @@ class ConsoleIT extends DispatchTestSupport {
     private final String readonlyToken = TestKeys.random();
 
     @TempDir
-    Path work;
+    static Path work;
 
     private ConsoleBrowser browser;
     private String failingEvent;
