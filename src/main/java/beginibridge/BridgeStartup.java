@@ -60,7 +60,8 @@ public final class BridgeStartup implements CamelConfiguration {
             public void onCamelContextStarting(CamelContext starting, boolean alreadyStarted) throws Exception {
                 checkLeaseOutlastsAttempts(starting);
                 warnIfInboxWaitOutlastsIdleTimeout(starting);
-                AdminApi.checkToken(starting.resolvePropertyPlaceholders("{{admin.token:}}"));
+                AdminApi.checkTokens(starting.resolvePropertyPlaceholders("{{admin.token:}}"),
+                        starting.resolvePropertyPlaceholders("{{admin.readonly-token:}}"));
                 String crmInClear = crmInClearWarning(starting.resolvePropertyPlaceholders("{{crm.url}}"));
                 if (crmInClear != null) {
                     LOG.warn(crmInClear);
@@ -242,7 +243,8 @@ public final class BridgeStartup implements CamelConfiguration {
             LOG.warn("Admin API not installed: no management router on port {} or no dataSource", port);
             return;
         }
-        AdminApi.install(router, context.resolvePropertyPlaceholders("{{admin.token:}}"), dataSource,
+        AdminApi.install(router, context.resolvePropertyPlaceholders("{{admin.token:}}"),
+                context.resolvePropertyPlaceholders("{{admin.readonly-token:}}"), dataSource,
                 context.getRegistry().lookupByNameAndType("payloadCipher", PayloadCipher.class),
                 destinations(context)::all);
     }

@@ -1,10 +1,8 @@
 package beginibridge.admin;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -19,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -26,63 +25,46 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin API under {@code /admin} on the management port (see docs/admin-openapi.yaml): events with their
- * deliveries and attempts, and replays. Every request needs {@code Authorization: Bearer <admin.token>}, compared
- * in constant time, and leaves one audit line (see {@link AdminAudit}); without a configured token the API is not
+ * deliveries and attempts, replays, and what the ops console shows. Every request needs one of the tokens of
+ * {@link AdminTokens} and leaves one audit line (see {@link AdminAudit}); without {@code admin.token} the API is not
  * installed at all.
  */
 public final class AdminApi {
 
-    /** Below this a token could be guessed, or is a word someone chose: the bridge does not start with it. */
-    static final int MIN_TOKEN_LENGTH = 32;
-
     private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String BEARER = "Bearer ";
+    /** On every answer of the API: nothing cached, nothing sniffed, never framed. */
+    private static final Map<String, String> SECURITY_HEADERS = Map.of("Cache-Control", "no-store",
+            "Content-Security-Policy", ConsolePages.CONTENT_SECURITY_POLICY, "X-Content-Type-Options", "nosniff");
 
-    private final byte[] expectedAuthorization;
+    private final AdminTokens tokens;
     private final SecretKeySpec fingerprintKey;
     private final AdminQueries queries;
 
-    private AdminApi(String token, MigratedDataSource dataSource, PayloadCipher cipher) {
-        this.expectedAuthorization = (BEARER + token).getBytes(StandardCharsets.UTF_8);
+    private AdminApi(String token, String readonlyToken, MigratedDataSource dataSource, PayloadCipher cipher) {
+        this.tokens = new AdminTokens(token, readonlyToken);
         this.fingerprintKey = new SecretKeySpec(token.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
         this.queries = new AdminQueries(dataSource, cipher);
     }
 
-    /**
-     * Refuses a token that is set but short or a placeholder, before anything starts; the message names the rule,
-     * never the token.
-     */
-    public static void checkToken(String token) {
-        if (token == null || token.isBlank()) {
-            return;
-        }
-        String trimmed = token.trim();
-        String lower = trimmed.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("replace") || lower.replaceAll("[^a-z]", "").contains("changeme")
-                || trimmed.chars().distinct().count() < 8) {
-            throw new IllegalArgumentException("admin.token is a placeholder (REPLACE..., changeme, or fewer than 8"
-                    + " different characters): set a long random secret, e.g. openssl rand -hex 32, or leave it empty"
-                    + " to turn the admin API off");
-        }
-        if (trimmed.length() < MIN_TOKEN_LENGTH) {
-            throw new IllegalArgumentException("admin.token is " + trimmed.length() + " characters long: it must be"
-                    + " at least " + MIN_TOKEN_LENGTH + " (e.g. openssl rand -hex 32), or empty to turn the admin API"
-                    + " off");
-        }
+    /** Refuses guessable tokens before anything starts; see {@link AdminTokens#check(String, String)}. */
+    public static void checkTokens(String adminToken, String readonlyToken) {
+        AdminTokens.check(adminToken, readonlyToken);
     }
 
     /**
      * Installs the API on the management router, when {@code admin.token} is set; {@code destinations} names the
      * destinations a filter may ask for.
      */
-    public static void install(Router router, String token, MigratedDataSource dataSource, PayloadCipher cipher,
-            Supplier<? extends Collection<String>> destinations) {
+    public static void install(Router router, String token, String readonlyToken, MigratedDataSource dataSource,
+            PayloadCipher cipher, Supplier<? extends Collection<String>> destinations) {
         if (token == null || token.isBlank()) {
             LOG.info("Admin API off: no admin.token is set");
             return;
         }
-        AdminApi api = new AdminApi(token.trim(), dataSource, cipher);
+        AdminApi api = new AdminApi(token.trim(), readonlyToken, dataSource, cipher);
+        api.endpoint(router, HttpMethod.GET, "/admin/whoami", Set.of(), (ctx, query, audit) ->
+                Map.of("role", audit.role().label()));
         api.endpoint(router, HttpMethod.GET, "/admin/events", EventFilter.LIST_PARAMETERS, (ctx, query, audit) ->
                 Map.of("events", api.queries.events(new EventFilter(query, 50, 500, destinations.get()))));
         api.endpoint(router, HttpMethod.GET, "/admin/events/:id", Set.of("payload"), (ctx, query, audit) -> {
@@ -114,12 +96,12 @@ public final class AdminApi {
                     : QueryParameters.MALFORMED));
         });
         router.route("/admin/*").handler(ctx -> {
-            api.audit(ctx, "/admin/*");
-            if (api.authorized(ctx)) {
+            if (api.authorized(ctx, api.audit(ctx, "/admin/*"), HttpMethod.GET) != null) {
                 send(ctx, 404, JsonText.detail("No such path"));
             }
         });
-        LOG.info("Admin API on the management port under /admin");
+        ConsolePages.install(router);
+        LOG.info("Admin API on the management port under /admin, the ops console under /console/");
     }
 
     /** What an endpoint does once authorized, its query validated; null answers 404. */
@@ -130,7 +112,7 @@ public final class AdminApi {
     private void endpoint(Router router, HttpMethod method, String path, Set<String> parameters, Work work) {
         router.route(method, path).handler(ctx -> {
             AdminAudit audit = audit(ctx, path);
-            if (authorized(ctx)) {
+            if (authorized(ctx, audit, method) != null) {
                 ctx.vertx().executeBlocking(() -> work.run(ctx, QueryParameters.of(ctx, parameters), audit), false)
                         .onComplete(result -> answer(ctx, result));
             }
@@ -138,20 +120,27 @@ public final class AdminApi {
     }
 
     private AdminAudit audit(RoutingContext ctx, String route) {
-        String given = ctx.request().getHeader("Authorization");
         return AdminAudit.start(ctx, route, fingerprintKey,
-                given != null && given.startsWith(BEARER) ? given.substring(BEARER.length()) : given);
+                AdminTokens.presented(ctx.request().getHeader("Authorization")));
     }
 
-    /** Answers 401 unless the request carries the token. */
-    private boolean authorized(RoutingContext ctx) {
-        String given = ctx.request().getHeader("Authorization");
-        if (given == null || !MessageDigest.isEqual(expectedAuthorization, given.getBytes(StandardCharsets.UTF_8))) {
+    /**
+     * The caller's role, or null once answered 401 (no known token) or 403 (the read-only token asking for a
+     * change: every change is a POST).
+     */
+    private AdminTokens.Role authorized(RoutingContext ctx, AdminAudit audit, HttpMethod method) {
+        AdminTokens.Role role = tokens.roleOf(ctx.request().getHeader("Authorization"));
+        if (role == null) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
             send(ctx, 401, JsonText.detail("Unauthorized"));
-            return false;
+            return null;
         }
-        return true;
+        audit.role(role);
+        if (role == AdminTokens.Role.READONLY && method != HttpMethod.GET) {
+            send(ctx, 403, JsonText.detail("Read-only token"));
+            return null;
+        }
+        return role;
     }
 
     private static void answer(RoutingContext ctx, AsyncResult<Object> result) {
@@ -186,6 +175,12 @@ public final class AdminApi {
     }
 
     private static void send(RoutingContext ctx, int status, String body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+        secured(ctx).setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+    }
+
+    private static HttpServerResponse secured(RoutingContext ctx) {
+        HttpServerResponse response = ctx.response();
+        SECURITY_HEADERS.forEach(response::putHeader);
+        return response;
     }
 }

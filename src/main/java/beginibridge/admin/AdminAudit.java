@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The audit line of one admin call, on the logger {@code beginibridge.audit}, written once its answer is sent: who
- * (a fingerprint of the token presented), what (method, the route's pattern, the event id), what it revealed or
+ * (the role of the token, none when it is unknown, and a fingerprint of the token presented), what (method, the route's pattern, the event id), what it revealed or
  * changed (whether a payload was read, how many deliveries a replay touched) and the status. The route is logged as
  * its pattern and the event id only once parsed, so text a caller puts in the path or the query (a uid, say) never
  * reaches the log; nor does a token, a payload or an answer.
@@ -29,6 +29,7 @@ final class AdminAudit {
     private final String method;
     private final String route;
     private final String token;
+    private volatile AdminTokens.Role role;
     private volatile UUID eventId;
     private volatile boolean payloadRead;
     private volatile Integer replayed;
@@ -53,6 +54,14 @@ final class AdminAudit {
         return audit;
     }
 
+    void role(AdminTokens.Role caller) {
+        role = caller;
+    }
+
+    AdminTokens.Role role() {
+        return role;
+    }
+
     UUID event(UUID id) {
         eventId = id;
         return id;
@@ -68,7 +77,8 @@ final class AdminAudit {
     }
 
     private void log(int status) {
-        AUDIT.info("Admin {} {} {} token#={} event={} payload={} replayed={}{}", method, route, status, token,
+        AUDIT.info("Admin {} {} {} role={} token#={} event={} payload={} replayed={}{}", method, route, status,
+                role == null ? "none" : role.label(), token,
                 eventId == null ? "-" : eventId, payloadRead, replayed == null ? "-" : replayed,
                 dryRun ? " dry_run=true" : "");
     }

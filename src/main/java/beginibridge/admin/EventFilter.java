@@ -22,8 +22,8 @@ final class EventFilter {
 
     static final Set<String> EVENT_STATUSES = Set.of("received", "routed", "unrouted", "quarantined");
     static final Set<String> DELIVERY_STATUSES = Set.of("pending", "done", "dead", "unmatched", "skipped");
-    private static final List<String> FILTERS = List.of("status", "type", "uid", "destination", "delivery_status", "from",
-            "to", "limit");
+    private static final List<String> FILTERS = List.of("status", "type", "uid", "destination", "delivery_status",
+            "from", "to", "limit");
     /** What a list of events accepts: the filters, and {@code before} to page. */
     static final Set<String> LIST_PARAMETERS = with(FILTERS, "before");
     /** What a bulk replay accepts: the filters, and {@code dry_run}. */

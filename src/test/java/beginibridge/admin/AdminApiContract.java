@@ -109,7 +109,7 @@ abstract class AdminApiContract extends DispatchTestSupport {
                 added -> added.size() >= 3);
         assertThat(lines).hasSize(3);
         assertThat(lines.get(1)).as("Vert.x refuses it while matching the route").endsWith("Admin GET /admin/* 400"
-                + " token#=" + fingerprint(adminToken) + " event=- payload=false replayed=-");
+                + " role=none token#=" + fingerprint(adminToken) + " event=- payload=false replayed=-");
     }
 
     @Test
@@ -160,19 +160,19 @@ abstract class AdminApiContract extends DispatchTestSupport {
                 added -> added.size() >= 7);
         String token = fingerprint(adminToken);
         assertThat(lines).hasSize(7);
-        assertThat(lines.get(0)).endsWith("Admin GET /admin/events/:id 200 token#=" + token + " event=" + eventId
-                + " payload=true replayed=-");
-        assertThat(lines.get(1)).endsWith("Admin GET /admin/events/:id 200 token#=" + token + " event=" + eventId
-                + " payload=false replayed=-");
-        assertThat(lines.get(2)).endsWith("Admin POST /admin/events/:id/replay 200 token#=" + token + " event="
-                + eventId + " payload=false replayed=1");
-        assertThat(lines.get(3)).endsWith("Admin GET /admin/events 200 token#=" + token
+        assertThat(lines.get(0)).endsWith("Admin GET /admin/events/:id 200 role=admin token#=" + token + " event="
+                + eventId + " payload=true replayed=-");
+        assertThat(lines.get(1)).endsWith("Admin GET /admin/events/:id 200 role=admin token#=" + token + " event="
+                + eventId + " payload=false replayed=-");
+        assertThat(lines.get(2)).endsWith("Admin POST /admin/events/:id/replay 200 role=admin token#=" + token
+                + " event=" + eventId + " payload=false replayed=1");
+        assertThat(lines.get(3)).endsWith("Admin GET /admin/events 200 role=admin token#=" + token
                 + " event=- payload=false replayed=-");
-        assertThat(lines.get(4)).endsWith("Admin GET /admin/events/:id 400 token#=" + token
+        assertThat(lines.get(4)).endsWith("Admin GET /admin/events/:id 400 role=admin token#=" + token
                 + " event=- payload=false replayed=-");
-        assertThat(lines.get(5)).endsWith("Admin GET /admin/* 404 token#=" + token
+        assertThat(lines.get(5)).endsWith("Admin GET /admin/* 404 role=admin token#=" + token
                 + " event=- payload=false replayed=-");
-        assertThat(lines.get(6)).endsWith("Admin GET /admin/events/:id 401 token#=" + fingerprint(uid)
+        assertThat(lines.get(6)).endsWith("Admin GET /admin/events/:id 401 role=none token#=" + fingerprint(uid)
                 + " event=- payload=false replayed=-");
         assertThat(String.join("\n", lines)).doesNotContain(adminToken, marker, uid);
     }
@@ -190,10 +190,10 @@ abstract class AdminApiContract extends DispatchTestSupport {
         List<String> lines = eventually().until(() -> auditLines().subList(before, auditLines().size()),
                 added -> added.size() >= 2);
         assertThat(wouldReplay).isPositive();
-        assertThat(lines.get(0)).endsWith("Admin POST /admin/replay 200 token#=" + fingerprint(adminToken)
-                + " event=- payload=false replayed=0 dry_run=true");
-        assertThat(lines.get(1)).endsWith("Admin POST /admin/replay 200 token#=" + fingerprint(adminToken)
-                + " event=- payload=false replayed=" + replayed);
+        assertThat(lines.get(0)).endsWith("Admin POST /admin/replay 200 role=admin token#="
+                + fingerprint(adminToken) + " event=- payload=false replayed=0 dry_run=true");
+        assertThat(lines.get(1)).endsWith("Admin POST /admin/replay 200 role=admin token#="
+                + fingerprint(adminToken) + " event=- payload=false replayed=" + replayed);
     }
 
     @Test

@@ -8,7 +8,7 @@ import beginibridge.support.DispatchTestSupport;
 import beginibridge.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 
-/** Without admin.token the admin API does not exist, whatever token a caller sends. */
+/** Without admin.token neither the admin API nor the console exists, whatever token a caller sends. */
 class AdminApiOffTest extends DispatchTestSupport {
 
     @Override
@@ -21,6 +21,8 @@ class AdminApiOffTest extends DispatchTestSupport {
         assertThat(management("GET", "/admin/events", Map.of("Authorization", "Bearer ")).statusCode())
                 .isEqualTo(404);
         assertThat(management("POST", "/admin/replay", Map.of()).statusCode()).isEqualTo(404);
+        assertThat(management("/console/").statusCode()).as("nor the console").isEqualTo(404);
+        assertThat(management("/console/index.html").statusCode()).isEqualTo(404);
         assertThat(management("/observe/health/ready").statusCode()).isEqualTo(200);
     }
 }

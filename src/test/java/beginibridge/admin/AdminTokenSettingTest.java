@@ -47,6 +47,17 @@ class AdminTokenSettingTest {
     }
 
     @Test
+    void should_refuse_a_readonly_token_that_is_short_or_the_admin_token() {
+        String admin = TestKeys.random();
+        String shortToken = TestKeys.random().substring(0, 20);
+
+        assertRefusedWithout(Map.of("admin.token", admin, "admin.readonly-token", shortToken), shortToken,
+                "admin.readonly-token is 20 characters long");
+        assertRefusedWithout(Map.of("admin.token", admin, "admin.readonly-token", admin), admin,
+                "admin.readonly-token must differ from admin.token");
+    }
+
+    @Test
     void should_start_with_a_long_random_token() throws Exception {
         try (StandaloneBridge bridge = StandaloneBridge.start(Map.of("db.url", TestDatabase.h2().url(),
                 "admin.token", TestKeys.random()))) {
@@ -56,10 +67,15 @@ class AdminTokenSettingTest {
 
     /** The start fails with the reason, and neither the failure nor any log line holds the token. */
     private static void assertRefusedWithout(String token, String reason) {
+        assertRefusedWithout(Map.of("admin.token", token), token, reason);
+    }
+
+    private static void assertRefusedWithout(Map<String, String> tokens, String token, String reason) {
         LogCapture logs = LogCapture.attach();
+        Map<String, String> settings = new java.util.HashMap<>(tokens);
+        settings.put("db.url", TestDatabase.h2().url());
         try {
-            Throwable refused = catchThrowable(() -> StandaloneBridge.start(Map.of("db.url", TestDatabase.h2().url(),
-                    "admin.token", token)).close());
+            Throwable refused = catchThrowable(() -> StandaloneBridge.start(settings).close());
 
             assertThat(refused).as(token).isNotNull();
             assertThat(stackTrace(refused)).contains(reason).doesNotContain(token);
