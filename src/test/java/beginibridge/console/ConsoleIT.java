@@ -57,7 +57,9 @@ class ConsoleIT extends DispatchTestSupport {
     private static final String FAILING_UID = "APP-CON-fail";
     private static final String FAILING_CRM_ID = "CRM-CON-FAIL";
     private static final String COMPLETED_UID = "APP-CON-completed";
-    private static final String HOSTILE_UID = "<img src=x onerror=alert(1)>";
+    /** A uid is 1-128 visible characters: markup that runs a script without a space. */
+    private static final String HOSTILE_UID = "<svg/onload=alert(1)>";
+    private static final String HOSTILE_TEXT = "<img src=x onerror=alert(1)>";
 
     private final String adminToken = TestKeys.random();
     private final String readonlyToken = TestKeys.random();
@@ -106,7 +108,7 @@ class ConsoleIT extends DispatchTestSupport {
         addApplicant(COMPLETED_UID, "CUST-CON-2", "Cam Completed", "CRM-CON-2", null);
         failingEvent = send("application.complete", FAILING_UID);
         send("application.complete", COMPLETED_UID);
-        hostileEvent = send("application.complete", HOSTILE_UID);
+        hostileEvent = deliver(webhook(HOSTILE_UID, "application.complete", "{\"note\":\"" + HOSTILE_TEXT + "\"}"));
         eventually().until(() -> "dead".equals(Deliveries.status(database(), failingEvent, "crm")));
         settled(hostileEvent);
     }
@@ -168,11 +170,12 @@ class ConsoleIT extends DispatchTestSupport {
         assertThat(browser.waitFor(By.cssSelector("#events-list td a.uid")).getText()).isEqualTo(HOSTILE_UID);
         browser.go("#/event/" + hostileEvent);
         browser.waitFor(By.id("show-payload")).click();
-        assertThat(browser.waitFor(By.id("payload")).getText()).contains("\"uid\" : \"" + HOSTILE_UID + "\"");
+        assertThat(browser.waitFor(By.id("payload")).getText()).contains("\"uid\": \"" + HOSTILE_UID + "\"")
+                .contains("\"note\": \"" + HOSTILE_TEXT + "\"");
         browser.waitFor(By.cssSelector("#summary a.uid")).click();
         browser.waitFor(By.cssSelector("#main h1 .uid"));
 
-        assertThat(browser.all(By.cssSelector("#main img"))).as("no element made of the uid").isEmpty();
+        assertThat(browser.all(By.cssSelector("#main img, #main svg"))).as("no element made of the data").isEmpty();
         assertThat(browser.alertShown()).isFalse();
         assertThat(browser.consoleErrors()).isEmpty();
     }
@@ -196,7 +199,7 @@ class ConsoleIT extends DispatchTestSupport {
         browser.waitFor(By.id("show-payload")).click();
 
         String payload = browser.waitFor(By.id("payload")).getText();
-        assertThat(payload).as("pretty-printed").contains("\n  \"uid\" : \"" + FAILING_UID + "\"");
+        assertThat(payload).as("pretty-printed").contains("\n  \"uid\": \"" + FAILING_UID + "\"");
         assertThat(browser.requests()).containsExactly("GET /admin/events/" + failingEvent + "?payload=true");
     }
 
@@ -224,8 +227,8 @@ class ConsoleIT extends DispatchTestSupport {
         assertThat(browser.waitFor(By.id("replay-result")).getText()).contains("Replayed 1");
         assertThat(browser.requests()).containsExactly("POST /admin/replay?delivery_status=dead&dry_run=true",
                 "POST /admin/replay?delivery_status=dead");
-        // the CRM still refuses this applicant: the delivery runs out of attempts again
-        eventually().until(() -> Deliveries.one(database(), failingEvent, "crm").attempts() == 3
+        // the CRM still refuses this applicant: the delivery runs out of its fresh budget of attempts again
+        eventually().until(() -> Deliveries.one(database(), failingEvent, "crm").attempts() == 6
                 && "dead".equals(Deliveries.status(database(), failingEvent, "crm")));
     }
 
