@@ -103,7 +103,7 @@ const Api = (() => {
         const disposition = response.headers.get('Content-Disposition') || '';
         const named = /filename="?([A-Za-z0-9._-]+)"?/.exec(disposition);
         return {blob: await response.blob(), name: named ? named[1] : fallbackName,
-            capped: response.headers.get('X-Row-Cap-Reached') || response.headers.get('X-Truncated')};
+            truncated: response.headers.get('X-Truncated') === 'true'};
     }
 
     return {Unauthorized, Failed, signedIn, signIn, signOut, role, canReplay, query, get, post, download};

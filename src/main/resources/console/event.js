@@ -42,7 +42,7 @@
                 el('dt', {text: 'Attempts'}), el('dd', {text: row.attempts}),
                 el('dt', {text: 'Next attempt'}), el('dd', {}, row.status === 'pending'
                     ? View.time(row.next_attempt_at) : el('span', {class: 'muted', text: '—'})),
-                el('dt', {text: 'Last error'}), el('dd', {class: 'error-text', text: row.last_error || '—'}),
+                el('dt', {text: 'Last error'}), el('dd', {class: row.last_error ? 'error-text' : 'muted', text: row.last_error || '—'}),
                 el('dt', {text: 'Created'}), el('dd', {}, View.time(row.created_at)),
                 el('dt', {text: 'Updated'}), el('dd', {}, View.time(row.updated_at))),
             attempts.length === 0 ? el('p', {class: 'muted', text: 'No attempt yet.'})

@@ -140,7 +140,7 @@
                 link.click();
                 link.remove();
                 setTimeout(() => URL.revokeObjectURL(url), 10000);
-                note.textContent = file.capped ? 'Saved ' + file.name + ' (cut at the row cap: narrow the filter)'
+                note.textContent = file.truncated ? 'Saved ' + file.name + ' (cut at the row cap: narrow the filter)'
                     : 'Saved ' + file.name;
             } catch (failure) {
                 App.failed(note, failure);

@@ -79,7 +79,7 @@ class ConsoleIT extends DispatchTestSupport {
     @Override
     protected Map<String, String> moreSettings() {
         return Map.of("admin.token", adminToken, "admin.readonly-token", readonlyToken,
-                "delivery.max-attempts", "3");
+                "delivery.max-attempts", "3", "console.stuck-after", "PT1S");
     }
 
     @BeforeAll
@@ -123,7 +123,9 @@ class ConsoleIT extends DispatchTestSupport {
         assertThat(browser.all(By.cssSelector("table.data"))).isEmpty();
 
         signIn(adminToken);
-        browser.waitFor(By.id("stats"));
+
+        assertThat(browser.waitFor(By.cssSelector("[data-figure='Dead deliveries'] .figure")).getText())
+                .isEqualTo("1");
         browser.screenshot("overview");
         browser.go("#/events");
 
@@ -212,6 +214,7 @@ class ConsoleIT extends DispatchTestSupport {
 
         browser.waitFor(By.id("replay-matching")).click();
         String shown = browser.waitFor(By.id("replay-count")).getText();
+        browser.screenshot("events");
         browser.waitFor(By.id("replay-cancel")).click();
         browser.waitUntilGone(By.id("replay-box"));
 
@@ -234,6 +237,27 @@ class ConsoleIT extends DispatchTestSupport {
 
     @Test
     @Order(6)
+    void should_export_the_current_filter_as_csv() throws Exception {
+        browser.go("#/events?uid=" + FAILING_UID);
+        rows();
+        browser.recordRequests();
+
+        browser.waitFor(By.id("export")).click();
+
+        assertThat(browser.waitFor(By.id("export-note")).getText()).startsWith("Saved");
+        assertThat(browser.requests()).containsExactly("GET /admin/events/export?uid=" + FAILING_UID);
+        Path csv = eventually().until(() -> {
+            try (var files = Files.list(work.resolve("downloads"))) {
+                return files.filter(file -> file.toString().endsWith(".csv")).findFirst().orElse(null);
+            }
+        }, file -> file != null);
+        List<String> lines = eventually().until(() -> Files.readAllLines(csv), read -> read.size() == 2);
+        assertThat(lines.get(0)).isEqualTo("received_at,event_id,type,uid,integration_id,status,deliveries");
+        assertThat(lines.get(1)).contains(failingEvent, FAILING_UID, "crm:dead");
+    }
+
+    @Test
+    @Order(7)
     void should_replay_one_event_with_one_request_and_show_it_done_once_the_crm_recovers() throws Exception {
         crm.resetAll();
         crm.stubFor(WireMock.post(urlEqualTo("/crm/events")).willReturn(aResponse().withStatus(200)));
@@ -255,7 +279,7 @@ class ConsoleIT extends DispatchTestSupport {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void should_show_an_applicant_completed_and_awaiting_a_score_on_the_journey_and_stuck_pages() throws Exception {
         browser.go("#/journey/" + COMPLETED_UID);
         assertThat(browser.waitFor(By.id("journey-state")).getText()).containsIgnoringCase("awaiting a score");
@@ -267,7 +291,21 @@ class ConsoleIT extends DispatchTestSupport {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
+    void should_show_the_rejections_with_the_test_key_hint_and_the_system() throws Exception {
+        postSigned(completedWebhook("APP-CON-test-key"), TestKeys.random());
+        browser.go("#/rejections");
+
+        assertThat(browser.waitFor(By.id("test-key-hint")).getText()).containsIgnoringCase("test key");
+        assertThat(browser.waitFor(By.cssSelector("#main table")).getText()).contains("bad_signature 1");
+
+        browser.go("#/system");
+
+        assertThat(browser.waitFor(By.id("routing-table")).getText()).contains("route-event");
+    }
+
+    @Test
+    @Order(10)
     void should_leave_out_the_replay_buttons_for_the_readonly_token() {
         browser.waitFor(By.id("signout")).click();
         signIn(readonlyToken);
@@ -281,7 +319,7 @@ class ConsoleIT extends DispatchTestSupport {
     }
 
     @Test
-    @Order(9)
+    @Order(11)
     void should_go_back_to_sign_in_when_the_api_refuses_the_token() {
         browser.script("sessionStorage.setItem('begini-bridge.admin-token', arguments[0])", TestKeys.random());
         browser.go("#/events");
@@ -291,7 +329,7 @@ class ConsoleIT extends DispatchTestSupport {
     }
 
     @Test
-    @Order(10)
+    @Order(12)
     void should_keep_every_request_on_the_management_origin() {
         String origin = "http://127.0.0.1:" + managementPort + "/";
 
@@ -299,7 +337,7 @@ class ConsoleIT extends DispatchTestSupport {
     }
 
     @Test
-    @Order(11)
+    @Order(13)
     void should_serve_the_console_only_on_the_management_port_and_only_with_a_token() throws Exception {
         assertThat(management("/console/").statusCode()).isEqualTo(200);
         assertThat(send("GET", "/console/", null, Map.of()).statusCode()).isEqualTo(404);
