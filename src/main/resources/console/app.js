@@ -52,6 +52,34 @@ const App = (() => {
         main.appendChild(View.error(failure.message || String(failure)));
     }
 
+    /**
+     * Asks before a replay, in box: Cancel closes it and sends nothing; Replay runs the action once (both buttons
+     * disabled meanwhile) and shows the node it returns. The trigger that opened the box is enabled again after.
+     */
+    function confirmReplay(box, trigger, question, label, action) {
+        const yes = el('button', {type: 'button', id: 'replay-confirm', class: 'danger', text: label});
+        const no = el('button', {type: 'button', id: 'replay-cancel', class: 'secondary', text: 'Cancel'});
+        no.addEventListener('click', () => {
+            replace(box);
+            box.hidden = true;
+            trigger.disabled = false;
+        });
+        yes.addEventListener('click', async () => {
+            yes.disabled = true;
+            no.disabled = true;
+            try {
+                replace(box, await action());
+            } catch (failure) {
+                replace(box);
+                failed(box, failure);
+            }
+            trigger.disabled = false;
+        });
+        replace(box, question, el('div', {class: 'buttons'}, yes, no));
+        box.hidden = false;
+        return yes;
+    }
+
     async function render() {
         stops.forEach(stop => stop());
         stops = [];
@@ -127,7 +155,7 @@ const App = (() => {
         render();
     }
 
-    return {page, onLeave, go, location, failed, start};
+    return {page, onLeave, go, location, failed, confirmReplay, start};
 })();
 
 document.addEventListener('DOMContentLoaded', App.start);

@@ -42,7 +42,8 @@
                 el('dt', {text: 'Attempts'}), el('dd', {text: row.attempts}),
                 el('dt', {text: 'Next attempt'}), el('dd', {}, row.status === 'pending'
                     ? View.time(row.next_attempt_at) : el('span', {class: 'muted', text: '—'})),
-                el('dt', {text: 'Last error'}), el('dd', {class: row.last_error ? 'error-text' : 'muted', text: row.last_error || '—'}),
+                el('dt', {text: 'Last error'}),
+                el('dd', {class: row.last_error ? 'error-text' : 'muted', text: row.last_error || '—'}),
                 el('dt', {text: 'Created'}), el('dd', {}, View.time(row.created_at)),
                 el('dt', {text: 'Updated'}), el('dd', {}, View.time(row.updated_at))),
             attempts.length === 0 ? el('p', {class: 'muted', text: 'No attempt yet.'})
@@ -82,30 +83,14 @@
         const button = el('button', {type: 'button', id: 'replay', text: 'Replay…'});
         button.addEventListener('click', () => {
             button.disabled = true;
-            const confirm = el('button', {type: 'button', id: 'replay-confirm', class: 'danger', text: 'Replay'});
-            const cancel = el('button', {type: 'button', id: 'replay-cancel', class: 'secondary', text: 'Cancel'});
-            cancel.addEventListener('click', () => {
-                box.hidden = true;
-                button.disabled = false;
+            App.confirmReplay(box, button, el('p', {text: 'Replay the dead, unmatched and failing deliveries of this'
+                + ' event (an unrouted event goes through the routing table again)?'}), 'Replay', async () => {
+                const done = await Api.post('/admin/events/' + encodeURIComponent(id) + '/replay');
+                const count = (done.replayed || []).length;
+                after();
+                return el('p', {class: 'ok', id: 'replay-result', text: (done.rerouted ? 'Routed again. ' : '')
+                    + 'Replayed ' + count + (count === 1 ? ' delivery.' : ' deliveries.')});
             });
-            confirm.addEventListener('click', async () => {
-                confirm.disabled = true;
-                cancel.disabled = true;
-                try {
-                    const done = await Api.post('/admin/events/' + encodeURIComponent(id) + '/replay');
-                    const count = (done.replayed || []).length;
-                    replace(box, el('p', {class: 'ok', id: 'replay-result', text: (done.rerouted
-                        ? 'Routed again. ' : '') + 'Replayed ' + count + (count === 1 ? ' delivery.' : ' deliveries.')}));
-                    after();
-                } catch (failure) {
-                    replace(box);
-                    App.failed(box, failure);
-                }
-                button.disabled = false;
-            });
-            replace(box, el('p', {text: 'Replay the dead, unmatched and failing deliveries of this event (an unrouted'
-                + ' event goes through the routing table again)?'}), el('div', {class: 'buttons'}, confirm, cancel));
-            box.hidden = false;
         });
         return [button, box];
     }

@@ -90,33 +90,18 @@
             try {
                 const dryRun = await Api.post('/admin/replay', {...filters, dry_run: 'true'});
                 const rows = dryRun.would_replay || [];
-                const confirm = el('button', {type: 'button', id: 'replay-confirm', class: 'danger',
-                    text: 'Replay ' + dryRun.count, disabled: dryRun.count === 0});
-                const cancel = el('button', {type: 'button', id: 'replay-cancel', class: 'secondary', text: 'Cancel'});
-                cancel.addEventListener('click', () => {
-                    replace(box);
-                    box.hidden = true;
-                    button.disabled = false;
-                });
-                confirm.addEventListener('click', async () => {
-                    confirm.disabled = true;
-                    cancel.disabled = true;
-                    try {
-                        const done = await Api.post('/admin/replay', filters);
-                        replace(box, el('p', {class: 'ok', id: 'replay-result',
-                            text: 'Replayed ' + done.count + ' deliveries: they are pending again.'}));
-                    } catch (failure) {
-                        App.failed(box, failure);
-                    }
-                    button.disabled = false;
-                });
-                replace(box,
+                const question = [
                     el('p', {}, el('strong', {id: 'replay-count', text: String(dryRun.count)}),
                         dryRun.count === 1 ? ' delivery would be replayed' : ' deliveries would be replayed',
                         ' (dead, unmatched or failing; nothing has changed yet):'),
                     rows.length ? View.table(rows, [['event_id', 'Event'], ['destination', 'Destination'],
-                        ['status', 'Status now'], ['attempts', 'Attempts'], ['last_error', 'Last error']]) : null,
-                    el('div', {class: 'buttons'}, confirm, cancel));
+                        ['status', 'Status now'], ['attempts', 'Attempts'], ['last_error', 'Last error']]) : null];
+                const confirm = App.confirmReplay(box, button, question, 'Replay ' + dryRun.count, async () => {
+                    const done = await Api.post('/admin/replay', filters);
+                    return el('p', {class: 'ok', id: 'replay-result',
+                        text: 'Replayed ' + done.count + ' deliveries: they are pending again.'});
+                });
+                confirm.disabled = dryRun.count === 0;
             } catch (failure) {
                 replace(box);
                 App.failed(box, failure);

@@ -93,7 +93,8 @@ final class ConsoleBrowser implements AutoCloseable {
     }
 
     WebElement waitFor(By by) {
-        return new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(by));
+        return new WebDriverWait(driver, Duration.ofSeconds(15))
+                .until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
     void waitUntilGone(By by) {
@@ -144,7 +145,7 @@ final class ConsoleBrowser implements AutoCloseable {
         }
     }
 
-    /** Saves what the browser shows into the directory given by -Dconsole.screenshots (docs, to refresh the README's). */
+    /** Saves what the browser shows into -Dconsole.screenshots (docs, to refresh the README's), else target/. */
     void screenshot(String name) throws IOException {
         Path directory = Path.of(System.getProperty("console.screenshots", "target/console-screenshots"));
         Files.createDirectories(directory);
