@@ -7,13 +7,14 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.util.List;
 import java.util.regex.Pattern;
 
 import beginibridge.admin.AdminApi;
+import beginibridge.admin.StuckApplications;
 import beginibridge.db.MigratedDataSource;
 import beginibridge.delivery.Destinations;
-import beginibridge.db.PayloadCipher;
 import beginibridge.http.EdgeLimits;
 import beginibridge.http.SourceAllowlist;
 import beginibridge.http.WebhookHttpServer;
@@ -24,6 +25,8 @@ import beginibridge.intake.SignatureVerifier;
 import beginibridge.intake.WebhookGate;
 import beginibridge.management.ManagementPortGuard;
 import beginibridge.metrics.IntakeMetrics;
+import beginibridge.metrics.RejectionLog;
+import beginibridge.metrics.StuckGauge;
 import beginibridge.metrics.UidHash;
 import beginibridge.settings.ConfiguredFunction;
 import beginibridge.settings.Durations;
@@ -50,8 +53,9 @@ public final class BridgeStartup implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        RejectionLog rejections = new RejectionLog(Clock.systemUTC());
         IntakeMetrics intakeMetrics = new IntakeMetrics(context,
-                new UidHash(context.resolvePropertyPlaceholders("{{log.uid-hash-key:}}")));
+                new UidHash(context.resolvePropertyPlaceholders("{{log.uid-hash-key:}}")), rejections);
         context.getPropertiesComponent().addPropertiesFunction(new ConfiguredFunction(context));
         context.getPropertiesComponent().addPropertiesFunction(new SqlParametersFunction(context));
         installWebhookPort(context, intakeMetrics);
@@ -85,7 +89,7 @@ public final class BridgeStartup implements CamelConfiguration {
                 Destinations destinations = destinations(started);
                 destinations.all().forEach(destinations::ensureWorkers);
                 ManagementPortGuard.install(started);
-                installAdminApi(started);
+                installOperations(started, rejections);
                 WebhookHttpServer server = started.getRegistry().lookupByNameAndType("webhookHttpServer",
                         WebhookHttpServer.class);
                 intakeMetrics.gaugeWebhookPort(server::openConnections, server::bufferedBodyBytes);
@@ -233,7 +237,8 @@ public final class BridgeStartup implements CamelConfiguration {
         }
     }
 
-    private static void installAdminApi(CamelContext context) {
+    /** The stuck-applications gauge, and the admin API with the console when admin.token is set. */
+    private static void installOperations(CamelContext context, RejectionLog rejections) {
         int port = Integer.parseInt(context.resolvePropertyPlaceholders("{{management.port}}"));
         VertxPlatformHttpRouter router =
                 VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
@@ -243,9 +248,9 @@ public final class BridgeStartup implements CamelConfiguration {
             LOG.warn("Admin API not installed: no management router on port {} or no dataSource", port);
             return;
         }
-        AdminApi.install(router, context.resolvePropertyPlaceholders("{{admin.token:}}"),
-                context.resolvePropertyPlaceholders("{{admin.readonly-token:}}"), dataSource,
-                context.getRegistry().lookupByNameAndType("payloadCipher", PayloadCipher.class),
-                destinations(context)::all);
+        StuckApplications stuck = new StuckApplications(dataSource, Durations.parse(
+                context.resolvePropertyPlaceholders("{{console.stuck-after}}"), "console.stuck-after"));
+        StuckGauge.register(context, stuck::counts);
+        AdminApi.install(router, context, dataSource, destinations(context), stuck, rejections);
     }
 }

@@ -1,17 +1,17 @@
 package beginibridge.admin;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import javax.crypto.spec.SecretKeySpec;
 
 import beginibridge.db.MigratedDataSource;
 import beginibridge.db.PayloadCipher;
+import beginibridge.delivery.Destinations;
+import beginibridge.metrics.RejectionLog;
 import beginibridge.json.JsonText;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.AsyncResult;
@@ -20,6 +20,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,20 +54,39 @@ public final class AdminApi {
     }
 
     /**
-     * Installs the API on the management router, when {@code admin.token} is set; {@code destinations} names the
-     * destinations a filter may ask for.
+     * Installs the API and the console on the management router, when {@code admin.token} is set; its settings and
+     * the payload cipher are the context's, {@code destinations} names the destinations a filter may ask for.
      */
-    public static void install(Router router, String token, String readonlyToken, MigratedDataSource dataSource,
-            PayloadCipher cipher, Supplier<? extends Collection<String>> destinations) {
+    public static void install(Router router, CamelContext context, MigratedDataSource dataSource,
+            Destinations destinations, StuckApplications stuck, RejectionLog rejections) {
+        String token = context.resolvePropertyPlaceholders("{{admin.token:}}");
         if (token == null || token.isBlank()) {
             LOG.info("Admin API off: no admin.token is set");
             return;
         }
-        AdminApi api = new AdminApi(token.trim(), readonlyToken, dataSource, cipher);
+        PayloadCipher cipher = context.getRegistry().lookupByNameAndType("payloadCipher", PayloadCipher.class);
+        AdminApi api = new AdminApi(token.trim(), context.resolvePropertyPlaceholders("{{admin.readonly-token:}}"),
+                dataSource, cipher);
+        int exportMaxRows = Integer.parseInt(context.resolvePropertyPlaceholders("{{console.export-max-rows}}"));
+        AdminStats stats = new AdminStats(dataSource, destinations, rejections);
+        ApplicantJourney journeys = new ApplicantJourney(dataSource, cipher);
+        SystemInfo system = new SystemInfo(context, dataSource, destinations);
+        EventExport export = new EventExport(dataSource);
         api.endpoint(router, HttpMethod.GET, "/admin/whoami", Set.of(), (ctx, query, audit) ->
                 Map.of("role", audit.role().label()));
+        api.endpoint(router, HttpMethod.GET, "/admin/stats", Set.of(), (ctx, query, audit) -> stats.now());
+        api.endpoint(router, HttpMethod.GET, "/admin/rejections", Set.of(), (ctx, query, audit) ->
+                rejections.snapshot());
+        api.endpoint(router, HttpMethod.GET, "/admin/stuck", Set.of("limit"), (ctx, query, audit) ->
+                stuck.list(QueryParameters.limit(query, 100, 1000)));
+        api.endpoint(router, HttpMethod.GET, "/admin/applicants/:uid", Set.of(), (ctx, query, audit) ->
+                journeys.of(ctx.pathParam("uid")));
+        api.endpoint(router, HttpMethod.GET, "/admin/system", Set.of(), (ctx, query, audit) -> system.now());
+        // before /admin/events/:id, which would take "export" for an id
+        api.endpoint(router, HttpMethod.GET, "/admin/events/export", EventFilter.LIST_PARAMETERS, (ctx, query, audit) ->
+                export.csv(new EventFilter(query, exportMaxRows, exportMaxRows, destinations.all())));
         api.endpoint(router, HttpMethod.GET, "/admin/events", EventFilter.LIST_PARAMETERS, (ctx, query, audit) ->
-                Map.of("events", api.queries.events(new EventFilter(query, 50, 500, destinations.get()))));
+                Map.of("events", api.queries.events(new EventFilter(query, 50, 500, destinations.all()))));
         api.endpoint(router, HttpMethod.GET, "/admin/events/:id", Set.of("payload"), (ctx, query, audit) -> {
             Map<String, Object> event = api.queries.event(audit.event(id(ctx)), QueryParameters.flag(query,
                     "payload"));
@@ -82,7 +102,7 @@ public final class AdminApi {
         });
         api.endpoint(router, HttpMethod.POST, "/admin/replay", EventFilter.REPLAY_PARAMETERS, (ctx, query, audit) -> {
             boolean dryRun = QueryParameters.flag(query, "dry_run");
-            Map<String, Object> replay = api.queries.replay(new EventFilter(query, 100, 1000, destinations.get()), dryRun);
+            Map<String, Object> replay = api.queries.replay(new EventFilter(query, 100, 1000, destinations.all()), dryRun);
             audit.replayed((Integer) replay.get("count"), dryRun);
             return replay;
         });
@@ -146,7 +166,11 @@ public final class AdminApi {
     private static void answer(RoutingContext ctx, AsyncResult<Object> result) {
         if (result.succeeded()) {
             if (result.result() == null) {
-                send(ctx, 404, JsonText.detail("No such event"));
+                send(ctx, 404, JsonText.detail(ctx.pathParam("uid") != null ? "No such applicant" : "No such event"));
+            } else if (result.result() instanceof EventExport.Csv csv) {
+                secured(ctx).putHeader("Content-Type", "text/csv; charset=utf-8")
+                        .putHeader("Content-Disposition", "attachment; filename=\"events.csv\"")
+                        .putHeader("X-Truncated", String.valueOf(csv.truncated())).end(csv.text());
             } else {
                 send(ctx, 200, write(result.result()));
             }

@@ -1,16 +1,15 @@
 package beginibridge.admin;
 
+import static beginibridge.admin.AdminSql.rows;
+import static beginibridge.admin.AdminSql.update;
+
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -143,47 +142,5 @@ final class AdminQueries {
             }
         }
         return deliveries;
-    }
-
-    private static void update(Connection connection, String sql, List<Object> parameters) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(statement, parameters);
-            statement.executeUpdate();
-        }
-    }
-
-    private static List<Map<String, Object>> rows(Connection connection, String sql, List<Object> parameters)
-            throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(statement, parameters);
-            List<Map<String, Object>> rows = new ArrayList<>();
-            try (ResultSet result = statement.executeQuery()) {
-                ResultSetMetaData meta = result.getMetaData();
-                while (result.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int column = 1; column <= meta.getColumnCount(); column++) {
-                        row.put(meta.getColumnLabel(column).toLowerCase(Locale.ROOT), json(result.getObject(column)));
-                    }
-                    rows.add(row);
-                }
-            }
-            return rows;
-        }
-    }
-
-    private static Object json(Object value) {
-        if (value instanceof UUID || value instanceof OffsetDateTime) {
-            return value.toString();
-        }
-        if (value instanceof java.sql.Timestamp timestamp) {
-            return timestamp.toInstant().toString();
-        }
-        return value;
-    }
-
-    private static void bind(PreparedStatement statement, List<Object> parameters) throws SQLException {
-        for (int i = 0; i < parameters.size(); i++) {
-            statement.setObject(i + 1, parameters.get(i));
-        }
     }
 }

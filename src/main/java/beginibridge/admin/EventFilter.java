@@ -48,11 +48,7 @@ final class EventFilter {
         from = parse(query, "from", Instant::parse, "an ISO-8601 instant such as 2026-11-22T10:00:00Z");
         to = parse(query, "to", Instant::parse, "an ISO-8601 instant such as 2026-11-22T10:00:00Z");
         before = parse(query, "before", UUID::fromString, "an event id");
-        Integer asked = parse(query, "limit", Integer::valueOf, "a whole number");
-        if (asked != null && (asked < 1 || asked > maxLimit)) {
-            throw new BadRequest("limit must be between 1 and " + maxLimit);
-        }
-        limit = asked == null ? defaultLimit : asked;
+        limit = QueryParameters.limit(query, defaultLimit, maxLimit);
     }
 
     /** The WHERE clause over {@code begini_event e} and its parameters, in order. */

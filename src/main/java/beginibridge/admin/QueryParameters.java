@@ -44,6 +44,23 @@ final class QueryParameters {
         }
     }
 
+    /** A {@code limit} parameter: a whole number from 1 to {@code max}, {@code otherwise} when absent. */
+    static int limit(MultiMap query, int otherwise, int max) {
+        String value = query.get("limit");
+        if (value == null) {
+            return otherwise;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= max) {
+                return limit;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below, as any limit out of range
+        }
+        throw new BadRequest("limit must be between 1 and " + max);
+    }
+
     /** A yes-or-no parameter: absent is no, and anything but true or false is a 400 rather than a silent no. */
     static boolean flag(MultiMap query, String name) {
         String value = query.get(name);

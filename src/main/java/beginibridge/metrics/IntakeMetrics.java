@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * ({@code begini_webhook_intake_seconds}) and logs it on one line, when the exchange that answered a webhook
  * completes: the intake's first step hands that exchange to {@link #watch(Exchange)}, so no other exchange of any
  * route costs anything here (an event notifier would be called for every exchange of every route). The line names
- * the event, its type and integration, and the uid only as a {@link UidHash}.
+ * the event, its type and integration, and the uid only as a {@link UidHash}. Each refusal is also counted by reason
+ * in the {@link RejectionLog}.
  */
 public final class IntakeMetrics {
 
@@ -36,14 +37,16 @@ public final class IntakeMetrics {
 
     private final CamelContext camelContext;
     private final UidHash uidHash;
+    private final RejectionLog rejections;
     private volatile MeterRegistry registry;
     /** The meters of each outcome, looked up once rather than on every webhook. */
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-    public IntakeMetrics(CamelContext camelContext, UidHash uidHash) {
+    public IntakeMetrics(CamelContext camelContext, UidHash uidHash, RejectionLog rejections) {
         this.camelContext = camelContext;
         this.uidHash = uidHash;
+        this.rejections = rejections;
     }
 
     /**
@@ -68,6 +71,10 @@ public final class IntakeMetrics {
         Integer answered = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         int status = answered == null ? (exchange.isFailed() ? 500 : 200) : answered;
         String outcome = outcome(status, exchange.getProperty(IntakeExchange.OUTCOME, String.class));
+        if (status != 200) {
+            // past the gate, a 403 is a body naming an integration whose key did not sign it
+            rejections.count(status == 403 ? "unknown_integration" : status == 400 ? "invalid_envelope" : outcome);
+        }
         Duration took = Duration.ofMillis(Math.max(0, System.currentTimeMillis() - exchange.getClock().getCreated()));
         record(outcome, took);
         Envelope envelope = exchange.getProperty(IntakeExchange.ENVELOPE, Envelope.class);
@@ -89,6 +96,7 @@ public final class IntakeMetrics {
             default -> outcome(status, null);
         };
         count(outcome);
+        rejections.count(status == 403 ? "source_not_allowed" : outcome);
         LOG.info("Webhook {} {} event=- type=- integration=- uid#=-", status, outcome);
     }
 
@@ -96,6 +104,7 @@ public final class IntakeMetrics {
     public void refusedAtGate(int status, Duration took) {
         String outcome = outcome(status, null);
         record(outcome, took);
+        rejections.count(status == 403 ? "bad_signature" : outcome);
         LOG.info("Webhook {} {} in {} ms event=- type=- integration=- uid#=-", status, outcome, took.toMillis());
     }
 

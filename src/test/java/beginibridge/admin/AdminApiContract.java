@@ -265,10 +265,7 @@ abstract class AdminApiContract extends DispatchTestSupport {
 
     @Test
     void should_dry_run_then_replay_dead_deliveries_by_filter_with_a_fresh_budget() throws Exception {
-        addApplicant("APP-ADM-dead", "CUST-DEAD", "Admin Dead", "CRM-DEAD", null);
-        crm.stubFor(WireMock.post(urlEqualTo("/crm/events")).atPriority(1)
-                .withRequestBody(matchingJsonPath("$.crm_id", equalTo("CRM-DEAD")))
-                .willReturn(aResponse().withStatus(500)));
+        addApplicantTheCrmFailsFor("APP-ADM-dead", "CRM-DEAD");
         String eventId = deliver(webhook("APP-ADM-dead", "application.complete", "{}"));
         eventually().until(() -> "dead".equals(Deliveries.status(database(), eventId, "crm")));
         assertThat(Deliveries.one(database(), eventId, "crm").attempts()).as("all 5 attempts used").isEqualTo(5);

@@ -24,7 +24,8 @@ class IntakeMetricsTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             camel.getRegistry().bind("meters", meters);
-            IntakeMetrics metrics = new IntakeMetrics(camel, new UidHash(""));
+            IntakeMetrics metrics = new IntakeMetrics(camel, new UidHash(""),
+                    new RejectionLog(java.time.Clock.systemUTC()));
             CountDownLatch copyDone = new CountDownLatch(1);
             camel.addRoutes(new RouteBuilder() {
                 @Override

@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import org.awaitility.Awaitility;
@@ -83,6 +84,14 @@ public abstract class DispatchTestSupport extends BridgeTestSupport {
         Rows.execute(database(), "INSERT INTO applicant (integration_id, uid, internal_id, full_name, email, crm_id,"
                 + " loan_officer_email) VALUES (?, ?, ?, ?, ?, ?, ?)", INTEGRATION, uid, internalId, fullName, null,
                 crmId, officerEmail);
+    }
+
+    /** Adds an internal record for {@code uid} whose deliveries the CRM stub answers 500, until it is reset. */
+    protected void addApplicantTheCrmFailsFor(String uid, String crmId) throws Exception {
+        addApplicant(uid, "CUST-" + crmId, "Failing " + uid, crmId, null);
+        crm.stubFor(WireMock.post(WireMock.urlEqualTo("/crm/events")).atPriority(1)
+                .withRequestBody(WireMock.matchingJsonPath("$.crm_id", WireMock.equalTo(crmId)))
+                .willReturn(WireMock.aResponse().withStatus(500)));
     }
 
     /**
