@@ -296,7 +296,7 @@ class ConsoleIT extends DispatchTestSupport {
         postSigned(completedWebhook("APP-CON-test-key"), TestKeys.random());
         browser.go("#/rejections");
 
-        assertThat(browser.waitFor(By.id("test-key-hint")).getText()).containsIgnoringCase("test key");
+        assertThat(browser.waitFor(By.id("test-key-hint")).getText()).contains("sent to a production bridge");
         assertThat(browser.waitFor(By.cssSelector("#main table")).getText()).contains("bad_signature 1");
 
         browser.go("#/system");
