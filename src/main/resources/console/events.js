@@ -18,6 +18,7 @@
         ['Unrouted', {status: 'unrouted'}],
     ];
     const PAGE_SIZE = 50;
+    const LABELS = {uid: 'uid (exact)', delivery_status: 'Delivery status', from: 'Received from', to: 'Received before'};
 
     /** The filters of a query, without paging: what a replay or an export applies to. */
     function filtersOf(query) {
@@ -35,7 +36,7 @@
                 placeholder: name === 'from' || name === 'to' ? '2026-11-22T10:00:00Z'
                     : name === 'destination' ? 'database, crm, email…' : ''});
         }
-        return el('div', {class: 'field'}, el('label', {for: id, text: View.label(name)}), input);
+        return el('div', {class: 'field'}, el('label', {for: id, text: LABELS[name] || View.label(name)}), input);
     }
 
     function filterForm(query) {

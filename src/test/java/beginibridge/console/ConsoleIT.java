@@ -141,6 +141,7 @@ class ConsoleIT extends DispatchTestSupport {
     void should_keep_filters_in_the_url_send_them_to_the_api_and_restore_them_on_back() {
         browser.go("#/events");
         rows();
+        assertThat(browser.waitFor(By.id("replay-matching")).isEnabled()).as("no replay without a filter").isFalse();
         browser.recordRequests();
 
         browser.waitFor(By.id("filter-uid")).sendKeys(FAILING_UID);
