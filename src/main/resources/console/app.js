@@ -26,8 +26,17 @@ const App = (() => {
         const fragment = window.location.hash.replace(/^#\/?/, '');
         const [path, search] = fragment.split('?', 2);
         const [name, ...rest] = path.split('/');
-        return {name: name || 'overview', argument: rest.length ? decodeURIComponent(rest.join('/')) : null,
+        return {name: name || 'overview', argument: rest.length ? decoded(rest.join('/')) : null,
             query: Object.fromEntries(new URLSearchParams(search || ''))};
+    }
+
+    /** A path segment as typed: a stray % in a hand-edited address is taken literally rather than failing. */
+    function decoded(segment) {
+        try {
+            return decodeURIComponent(segment);
+        } catch (malformed) {
+            return segment;
+        }
     }
 
     /** Goes to a view, adding it to the history (Back returns to where the user was). */

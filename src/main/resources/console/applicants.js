@@ -12,6 +12,14 @@
         started: 'Started, not finished',
     };
 
+    /** The state's badge (coloured for the state the API names), worded for an operator. */
+    function stateBadge(state) {
+        const badge = View.badge(state);
+        badge.id = 'journey-state';
+        badge.textContent = STATES[state] || String(state);
+        return badge;
+    }
+
     function title(uid) {
         return el('h1', {}, 'Applicant ', el('span', {class: 'uid', text: uid}));
     }
@@ -58,8 +66,7 @@
         const events = journey.events || [];
         const reasons = journey.reasons || [];
         replace(main, title(uid),
-            el('p', {class: 'state'}, el('span', {id: 'journey-state', class: 'badge badge-'
-                + String(journey.state).replace(/_/g, '-'), text: STATES[journey.state] || journey.state}),
+            el('p', {class: 'state'}, stateBadge(journey.state),
             ' ', el('a', {href: '#/events' + Api.query({uid}), text: 'Every event of this uid'})),
             reasons.length ? View.section('Reasons', el('ul', {id: 'journey-reasons'},
                 reasons.map(reason => el('li', {text: reason})))) : null,
