@@ -127,6 +127,8 @@ class ConsoleIT extends DispatchTestSupport {
         assertThat(browser.waitFor(By.cssSelector("[data-figure='Dead deliveries'] .figure")).getText())
                 .isEqualTo("1");
         browser.screenshot("overview");
+        browser.recordRequests();
+        eventually().until(browser::requests, requests -> requests.contains("GET /admin/stats"));
         browser.go("#/events");
 
         assertThat(rows()).extracting(WebElement::getText).anySatisfy(row -> assertThat(row).contains(FAILING_UID));
