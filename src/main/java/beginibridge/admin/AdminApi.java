@@ -102,7 +102,8 @@ public final class AdminApi {
         });
         api.endpoint(router, HttpMethod.POST, "/admin/replay", EventFilter.REPLAY_PARAMETERS, (ctx, query, audit) -> {
             boolean dryRun = QueryParameters.flag(query, "dry_run");
-            Map<String, Object> replay = api.queries.replay(new EventFilter(query, 100, 1000, destinations.all()), dryRun);
+            Map<String, Object> replay = api.queries.replay(new EventFilter(query, 100, 1000, destinations.all()),
+                    dryRun);
             audit.replayed((Integer) replay.get("count"), dryRun);
             return replay;
         });

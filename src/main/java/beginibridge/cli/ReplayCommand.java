@@ -40,6 +40,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--type", description = "Filter: event.type.")
     String type;
 
+    @Option(names = "--uid", description = "Filter: the applicant's uid, exactly.")
+    String uid;
+
     @Option(names = "--destination", description = "Filter: destination (database, crm, email).")
     String destination;
 
@@ -74,13 +77,14 @@ final class ReplayCommand implements Callable<Integer> {
             Map<String, String> filter = new LinkedHashMap<>();
             put(filter, "status", status);
             put(filter, "type", type);
+            put(filter, "uid", uid);
             put(filter, "destination", destination);
             put(filter, "delivery_status", deliveryStatus);
             put(filter, "from", from);
             put(filter, "to", to);
             if (filter.isEmpty()) {
                 throw new IllegalArgumentException("give --event, or at least one filter (--destination,"
-                        + " --delivery-status, --type, --status, --from, --to)");
+                        + " --delivery-status, --type, --uid, --status, --from, --to)");
             }
             if (dryRun) {
                 filter.put("dry_run", "true");

@@ -304,10 +304,13 @@ abstract class AdminApiContract extends DispatchTestSupport {
 
         String dryRun = cli("replay", "--url", url, "--token-file", token.toString(), "--destination", "crm",
                 "--delivery-status", "unmatched", "--dry-run");
+        String byUid = cli("replay", "--url", url, "--token-file", token.toString(), "--uid", "APP-ADM-cli",
+                "--dry-run");
         addApplicant("APP-ADM-cli", "CUST-CLI", "Cli Replay", "CRM-CLI", null);
         String replayed = cli("replay", "--url", url, "--token-file", token.toString(), "--event", eventId);
 
         assertThat(dryRun).startsWith("200 {\"dry_run\":true").contains(eventId);
+        assertThat(byUid).startsWith("200 {\"dry_run\":true,\"count\":1,").contains(eventId);
         assertThat(replayed).startsWith("200 {\"event_id\":\"" + eventId + "\"");
         eventually().until(() -> "done".equals(Deliveries.status(database(), eventId, "crm")));
     }

@@ -135,6 +135,7 @@ abstract class OpsApiContract extends DispatchTestSupport {
     @Test
     void should_show_an_applicants_journey_oldest_first_with_its_state() throws Exception {
         String uid = "APP-OPS-journey-" + TestKeys.random().substring(0, 8);
+        int auditBefore = auditLines().size();
         String started = deliver(webhook(uid, "application.complete",
                 "{\"application_started_at\":1795000000,\"application_completed_at\":1795000900}"));
         settled(started);
@@ -167,6 +168,10 @@ abstract class OpsApiContract extends DispatchTestSupport {
         assertThat(cancelled.get("reasons").get(0).asText()).isEqualTo("Denied the terms and conditions");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.body()).isEqualTo("{\"detail\":\"No such applicant\"}");
+        List<String> audited = eventually().until(() -> auditLines().subList(auditBefore, auditLines().size()),
+                added -> added.size() >= 4);
+        assertThat(audited.get(0)).contains("Admin GET /admin/applicants/:uid 200 role=admin ");
+        assertThat(String.join("\n", audited)).as("the uid stays out of the audit log").doesNotContain(uid);
     }
 
     @Test

@@ -44,7 +44,8 @@ class ManagementPortTest extends BridgeTestSupport {
     @ParameterizedTest
     @MethodSource("foreignHosts")
     void should_refuse_a_foreign_host_on_every_path(String host) throws Exception {
-        for (String path : List.of("/observe/health/ready", "/observe/metrics", "/admin/events", "/no-such-path")) {
+        for (String path : List.of("/observe/health/ready", "/observe/metrics", "/admin/events", "/console/",
+                "/no-such-path")) {
             String answer = get(managementPort, path, "Host: " + host);
 
             assertThat(answer).as(host + path).startsWith("HTTP/1.1 403 ")
