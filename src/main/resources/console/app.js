@@ -11,6 +11,8 @@ const App = (() => {
     let stops = [];
     /** Set when the API refused the token, shown on the sign-in page. */
     let signInMessage = null;
+    /** The view the user asked for before signing in (a shared link, say), shown once signed in. */
+    let afterSignIn = null;
 
     function page(name, render) {
         pages[name] = render;
@@ -53,6 +55,7 @@ const App = (() => {
     /** What a failed call shows: a refused token sends the user to sign in again. */
     function failed(main, failure) {
         if (failure instanceof Api.Unauthorized) {
+            afterSignIn = window.location.hash;
             signInMessage = failure.message === 'Sign in first' ? null
                 : 'The admin API refused the token (wrong, or no longer valid): sign in again.';
             go('signin');
@@ -99,6 +102,7 @@ const App = (() => {
         document.body.dataset.role = Api.role() || '';
         document.getElementById('role').textContent = signedIn ? (Api.role() === 'admin' ? 'admin' : 'read-only') : '';
         if (!signedIn && where.name !== 'signin') {
+            afterSignIn = window.location.hash;
             go('signin');
             return;
         }
@@ -134,7 +138,13 @@ const App = (() => {
             try {
                 await Api.signIn(input.value.trim());
                 input.value = '';
-                go('overview');
+                const target = afterSignIn;
+                afterSignIn = null;
+                if (target && !target.startsWith('#/signin')) {
+                    window.location.hash = target;
+                } else {
+                    go('overview');
+                }
             } catch (refused) {
                 form.insertBefore(View.error(refused instanceof Api.Unauthorized
                     ? 'The admin API refused this token.' : refused.message), input.previousSibling);

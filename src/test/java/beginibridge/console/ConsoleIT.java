@@ -323,12 +323,17 @@ class ConsoleIT extends DispatchTestSupport {
 
     @Test
     @Order(11)
-    void should_go_back_to_sign_in_when_the_api_refuses_the_token() {
+    void should_go_back_to_sign_in_when_the_api_refuses_the_token_and_then_to_the_page() {
         browser.script("sessionStorage.setItem('begini-bridge.admin-token', arguments[0])", TestKeys.random());
         browser.go("#/events");
 
         assertThat(browser.waitFor(By.cssSelector("#signin-form .error")).getText()).contains("refused");
         assertThat(browser.driver.getCurrentUrl()).endsWith("#/signin");
+
+        signIn(adminToken);
+
+        browser.waitFor(By.cssSelector("#events-list table"));
+        assertThat(browser.driver.getCurrentUrl()).as("back where the token was refused").endsWith("#/events");
     }
 
     @Test
