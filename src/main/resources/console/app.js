@@ -110,11 +110,14 @@ const App = (() => {
             link.classList.toggle('current', link.dataset.page === where.name);
         }
         const show = pages[where.name] || pages.missing;
-        replace(main);
+        // each view draws into a container of its own: an answer arriving after the user moved on lands in a
+        // container no longer on the page, never over the next view
+        const view = el('div', {class: 'view'});
+        replace(main, view);
         try {
-            await show(main, where.argument, where.query);
+            await show(view, where.argument, where.query);
         } catch (failure) {
-            failed(main, failure);
+            failed(view, failure);
         }
     }
 

@@ -18,7 +18,8 @@
         ['Unrouted', {status: 'unrouted'}],
     ];
     const PAGE_SIZE = 50;
-    const LABELS = {uid: 'uid (exact)', delivery_status: 'Delivery status', from: 'Received from', to: 'Received before'};
+    const LABELS = {uid: 'uid (exact)', delivery_status: 'Delivery status', from: 'Received from',
+        to: 'Received before'};
 
     /** The filters of a query, without paging: what a replay or an export applies to. */
     function filtersOf(query) {

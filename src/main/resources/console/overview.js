@@ -54,11 +54,12 @@
             stamp.textContent = 'Updated ' + new Date().toISOString().slice(11, 19) + ' UTC; refreshes every '
                 + REFRESH_MS / 1000 + ' s.';
         }
-        await load();
+        // the timer is set before the first answer, so that leaving the page early stops it too
         const timer = setInterval(() => load().catch(failure => {
             clearInterval(timer);
             App.failed(body, failure);
         }), REFRESH_MS);
         App.onLeave(() => clearInterval(timer));
+        await load();
     });
 })();

@@ -83,8 +83,10 @@ final class ConsoleBrowser implements AutoCloseable {
         return new ConsoleBrowser(service, new ChromeDriver(service, options));
     }
 
+    /** Loads a page; the class's tests then stay in it, so its resource timings cover the whole session. */
     void open(String url) {
         driver.get(url);
+        script("performance.setResourceTimingBufferSize(100000)");
     }
 
     /** Changes the fragment as a click on a link would: the page stays, so does the request log. */
