@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import beginibridge.json.JsonText;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -55,7 +57,7 @@ final class ConsolePages {
                     .end(JsonText.detail("No such page"));
             return;
         }
-        secured(ctx).putHeader("Content-Type", type).end(io.vertx.core.buffer.Buffer.buffer(file));
+        secured(ctx).putHeader("Content-Type", type).end(Buffer.buffer(file));
     }
 
     private static byte[] read(String resource) {
@@ -66,7 +68,7 @@ final class ConsolePages {
         }
     }
 
-    private static io.vertx.core.http.HttpServerResponse secured(RoutingContext ctx) {
+    private static HttpServerResponse secured(RoutingContext ctx) {
         return ctx.response().putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
                 .putHeader("X-Content-Type-Options", "nosniff").putHeader("Cache-Control", "no-cache");
     }
