@@ -5,18 +5,23 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The jar's commands besides running the bridge: {@code sign}, {@code send} and {@code replay}. */
+/**
+ * The jar's commands besides running the bridge: {@code sign}, {@code send}, {@code preview}, {@code check-begini}
+ * and {@code replay}.
+ */
 @Command(name = "java -jar begini-bridge.jar", mixinStandardHelpOptions = true,
         versionProvider = BridgeCli.Version.class,
         description = {"Without a command, runs the bridge (settings: application.properties, environment).",
-                "With one of the commands below, signs or sends webhooks the way Begini does, or replays deliveries."},
-        subcommands = {SignCommand.class, SendCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
+                "With one of the commands below, signs or sends webhooks the way Begini does, previews what the bridge would"
+                        + " do with one, checks the set-up with Begini's test API, or replays deliveries."},
+        subcommands = {SignCommand.class, SendCommand.class, PreviewCommand.class, CheckBeginiCommand.class,
+            ReplayCommand.class, CommandLine.HelpCommand.class})
 public final class BridgeCli implements Runnable {
 
     /** Whether these arguments name a command of this CLI rather than options for the bridge. */
     public static boolean handles(String[] args) {
         return args.length > 0 && switch (args[0]) {
-            case "sign", "send", "replay", "help", "--help", "-h", "--version", "-V" -> true;
+            case "sign", "send", "preview", "check-begini", "replay", "help", "--help", "-h", "--version", "-V" -> true;
             default -> false;
         };
     }
