@@ -2,6 +2,9 @@ package beginibridge.cli;
 
 import java.io.PrintWriter;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,7 +33,22 @@ public final class BridgeCli implements Runnable {
         return run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
     }
 
+    /**
+     * Runs a command with the log silenced: a command says in its own words what went wrong, and the lines of the
+     * Camel context and the connection pool that preview and check-begini use would bury that.
+     */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Level level = root.getLevel();
+        root.setLevel(Level.OFF);
+        try {
+            return execute(args, out, err);
+        } finally {
+            root.setLevel(level);
+        }
+    }
+
+    private static int execute(String[] args, PrintWriter out, PrintWriter err) {
         return new CommandLine(new BridgeCli())
                 .setOut(out)
                 .setErr(err)

@@ -105,7 +105,7 @@ final class Preview {
             if (on == null) {
                 out.println("  " + name + ": no such destination (no route direct:" + Destinations.ENDPOINT_PREFIX
                         + name + "): the bridge would fail this event; the destinations are "
-                        + destinations.keySet());
+                        + new java.util.TreeSet<>(destinations.keySet()));
                 fine = false;
             } else {
                 out.println("  " + name + ": " + (on ? "on" : "off (its settings are not given): the delivery would"
