@@ -4,7 +4,11 @@ import java.io.PrintWriter;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.core.spi.FilterReply;
 import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,17 +38,25 @@ public final class BridgeCli implements Runnable {
     }
 
     /**
-     * Runs a command with the log silenced: a command says in its own words what went wrong, and the lines of the
-     * Camel context and the connection pool that preview and check-begini use would bury that.
+     * Runs a command with the log silenced (every logger, whatever its level): a command says in its own words what
+     * went wrong, and the lines of the Camel context and the connection pool that preview and check-begini use would
+     * bury that.
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        Level level = root.getLevel();
-        root.setLevel(Level.OFF);
+        LoggerContext logs = (LoggerContext) LoggerFactory.getILoggerFactory();
+        TurboFilter silence = new TurboFilter() {
+            @Override
+            public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params,
+                    Throwable t) {
+                return FilterReply.DENY;
+            }
+        };
+        silence.start();
+        logs.addTurboFilter(silence);
         try {
             return execute(args, out, err);
         } finally {
-            root.setLevel(level);
+            logs.getTurboFilterList().remove(silence);
         }
     }
 

@@ -125,11 +125,14 @@ final class Preview {
                     : applicant == null ? "no internal record matches this uid and integration" : applicant));
         }
         TemplateRenderer templates = camel.getRegistry().lookupByNameAndType("templates", TemplateRenderer.class);
+        // rendered even while off, to try templates without a CRM or mail server; only a destination that is on
+        // would fail a delivery
         if (chosen.contains("crm")) {
-            fine &= crm(producer, templates, event, webhook, applicant, out);
+            fine &= crm(producer, templates, event, webhook, applicant, out) || !destinations.getOrDefault("crm", true);
         }
         if (chosen.contains("email")) {
-            fine &= mail(camel, producer, templates, event, webhook, applicant, out);
+            fine &= mail(camel, producer, templates, event, webhook, applicant, out)
+                    || !destinations.getOrDefault("email", true);
         }
         return fine;
     }
@@ -151,7 +154,7 @@ final class Preview {
         }
         out.println("--- CRM payload (templates/" + template + "), status \""
                 + exchange.getProperty(DeliveryExchange.STATUS) + "\"");
-        out.println(exchange.getMessage().getBody(String.class));
+        out.println(exchange.getMessage().getBody(String.class).stripTrailing());
         return true;
     }
 
@@ -160,9 +163,9 @@ final class Preview {
         out.println();
         Exchange exchange = describedFor(producer, event, webhook, applicant);
         exchange.setProperty(DeliveryExchange.STATUS, exchange.getProperty("mailStatus"));
-        camel.getRegistry().lookupByNameAndType("mailRecipient", MailRecipient.class).choose(exchange);
         String template = exchange.getProperty(DeliveryExchange.EMAIL_TEMPLATE, String.class);
         try {
+            camel.getRegistry().lookupByNameAndType("mailRecipient", MailRecipient.class).choose(exchange);
             templates.email(exchange);
         } catch (RuntimeException failed) {
             out.println("--- mail (templates/" + template + ".*): fails: " + message(failed));
@@ -172,7 +175,7 @@ final class Preview {
         out.println("To: " + exchange.getProperty(DeliveryExchange.MAIL_TO));
         out.println("Subject: " + exchange.getProperty(DeliveryExchange.MAIL_SUBJECT));
         out.println();
-        out.println(exchange.getMessage().getBody(String.class));
+        out.println(exchange.getMessage().getBody(String.class).stripTrailing());
         return true;
     }
 
