@@ -68,7 +68,7 @@ abstract class InboxWatch implements AutoCloseable {
 
             @Override
             String where() {
-                return "database " + database.getJdbcUrl().replaceAll("//[^/@]*@", "//");
+                return "the database, db.url"; // not the URL itself, which may hold a password
             }
 
             @Override
