@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
 
 /** Posts a correctly signed webhook, a realistic sample of any type or any body: the bridge's "trigger" command. */
 @Command(name = "send", mixinStandardHelpOptions = true,
-        description = {"Posts a signed webhook, as Begini would, and prints the answer: a sample of the given type",
-                "(fresh times on each run, so each is a new event) or the body of a file, with --set overrides.",
+        description = {"Posts a signed webhook as Begini would, a sample of a type or a file's body, and prints the"
+                + " answer.", "A sample has fresh times on each run, so each is a new event; --set changes values.",
                 "Example: BEGINI_API_KEY=demo-key-not-a-secret java -jar begini-bridge.jar send"
                         + " --type application.expired --uid APP-2026-0005",
                 "         ... send --file body.json --set event.details.percentage_completed=0.5"})
