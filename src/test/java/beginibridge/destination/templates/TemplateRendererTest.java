@@ -67,7 +67,7 @@ class TemplateRendererTest {
     @Test
     void should_show_a_share_that_is_not_a_fraction_as_it_came() throws Exception {
         template("{{#details}}[{{#percent}}{{value}}{{/percent}}]{{/details}}");
-        String[] values = {"0", "1", "0.005", "0.004", "1.5", "-0.1", "half", "", "\"<b>\""};
+        String[] values = {"0", "1", "0.005", "0.004", " 0.25 ", "1.5", "-0.1", "half", "", "\"<b>\""};
         StringBuilder rendered = new StringBuilder();
         for (String value : values) {
             Exchange exchange = event("application.expired",
@@ -76,7 +76,7 @@ class TemplateRendererTest {
             rendered.append(exchange.getMessage().getBody(String.class));
         }
 
-        assertThat(rendered).hasToString("[0 %][100 %][1 %][0 %][1.5][-0.1][half][][\"<b>\"]");
+        assertThat(rendered).hasToString("[0 %][100 %][1 %][0 %][25 %][1.5][-0.1][half][][\"<b>\"]");
     }
 
     @Test
