@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -16,12 +15,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Posts a realistic, correctly signed sample webhook of any type: the bridge's "trigger" command. */
+/** Posts a correctly signed webhook, a realistic sample of any type or any body: the bridge's "trigger" command. */
 @Command(name = "send", mixinStandardHelpOptions = true,
-        description = {"Posts a signed sample webhook of the given type, as Begini would, and prints the answer.",
-                "Each run has fresh times, so each is a new event.",
+        description = {"Posts a signed webhook as Begini would, a sample of a type or a file's body, and prints the"
+                + " answer.", "A sample has fresh times on each run, so each is a new event; --set changes values.",
                 "Example: BEGINI_API_KEY=demo-key-not-a-secret java -jar begini-bridge.jar send"
-                        + " --type application.expired --uid APP-2026-0005"})
+                        + " --type application.expired --uid APP-2026-0005",
+                "         ... send --file body.json --set event.details.percentage_completed=0.5"})
 final class SendCommand implements Callable<Integer> {
 
     @Mixin
@@ -31,17 +31,8 @@ final class SendCommand implements Callable<Integer> {
             description = "Webhook endpoint (default: ${DEFAULT-VALUE}).")
     URI url;
 
-    @Option(names = "--type", required = true, description = "Event type: ${COMPLETION-CANDIDATES}.",
-            completionCandidates = SampleWebhooks.Types.class)
-    String type;
-
-    @Option(names = "--uid", defaultValue = "APP-2026-0001", description = "The applicant's Unique ID "
-            + "(default: ${DEFAULT-VALUE}, a demo record).")
-    String uid;
-
-    @Option(names = "--integration", defaultValue = "00000000000000000001",
-            description = "Integration id (default: ${DEFAULT-VALUE}).")
-    String integration;
+    @Mixin
+    BodyOptions bodyOptions = new BodyOptions();
 
     @Option(names = "--header", defaultValue = "X-Signature",
             description = "Signature header: X-Signature (default) or X-Begini-Signature.")
@@ -55,7 +46,7 @@ final class SendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        byte[] body = SampleWebhooks.body(type, uid, integration, Instant.now());
+        byte[] body = bodyOptions.body();
         PrintWriter out = spec.commandLine().getOut();
         if (bodyOnly) {
             out.println(new String(body, StandardCharsets.UTF_8));

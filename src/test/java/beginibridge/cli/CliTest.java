@@ -67,6 +67,65 @@ class CliTest extends BridgeTestSupport {
     }
 
     @Test
+    void should_send_a_file_as_its_exact_bytes() throws Exception {
+        byte[] body = ("{ \"uid\" : \"APP-FILE-exact\", \"integration_id\":\"" + INTEGRATION + "\",\n  \"event\":"
+                + "{\"type\":\"application.cancelled\",\"details\":{},\"odd\":\"\\u00e9\"}}").getBytes(StandardCharsets.UTF_8);
+        Path file = Files.write(dir.resolve("body.json"), body);
+
+        Result sent = cli("send", "--url", webhookUrl(), "--file", file.toString(), "--key-file", keyFile().toString());
+
+        assertThat(sent.exitCode).isZero();
+        assertThat(sent.out).startsWith("200 {\"status\":\"accepted\"");
+        assertThat(Inboxes.all(database())).filteredOn(row -> "APP-FILE-exact".equals(row.uid())).singleElement()
+                .satisfies(row -> assertThat(row.payload()).as("not parsed and written again").isEqualTo(body));
+    }
+
+    @Test
+    void should_send_a_file_with_values_overridden_by_dotted_path() throws Exception {
+        Path file = Files.write(dir.resolve("body.json"), SampleWebhooks.body("application.incomplete",
+                "APP-FILE-before", INTEGRATION, java.time.Instant.now()));
+
+        Result sent = cli("send", "--url", webhookUrl(), "--file", file.toString(), "--key-file", keyFile().toString(),
+                "--set", "uid=APP-FILE-set", "--set", "event.details.percentage_completed=0.5",
+                "--set", "event.reasons=[\"Skipped a section\"]", "--set", "event.details.note=12 apples",
+                "--set", "event.details.extra.deep=true", "--set", "event.reasons.0=Missing data");
+
+        assertThat(sent.exitCode).isZero();
+        Inboxes.Row stored = Inboxes.all(database()).stream().filter(row -> "APP-FILE-set".equals(row.uid()))
+                .findFirst().orElseThrow();
+        var payload = new com.fasterxml.jackson.databind.ObjectMapper().readTree(stored.payload());
+        assertThat(payload.at("/event/type").asText()).isEqualTo("application.incomplete");
+        assertThat(payload.at("/event/details/percentage_completed").isNumber()).isTrue();
+        assertThat(payload.at("/event/details/percentage_completed").asDouble()).isEqualTo(0.5);
+        assertThat(payload.at("/event/details/note").asText()).as("not JSON, so text").isEqualTo("12 apples");
+        assertThat(payload.at("/event/details/extra/deep").asBoolean()).isTrue();
+        assertThat(payload.at("/event/reasons").toString()).isEqualTo("[\"Missing data\"]");
+        assertThat(payload.at("/event/details/last_response_submitted_at").isNumber()).as("the rest kept").isTrue();
+    }
+
+    @Test
+    void should_explain_a_wrong_override_or_body_choice_without_a_stack_trace() throws Exception {
+        Result intoAValue = cli("send", "--type", "application.expired", "--body-out",
+                "--set", "uid.first=APP-1");
+        Result pastTheList = cli("send", "--type", "application.incomplete", "--body-out",
+                "--set", "event.reasons.3=x");
+        Result noBody = cli("send", "--body-out");
+        Result both = cli("send", "--body-out", "--type", "application.expired", "--file", "body.json");
+
+        assertThat(intoAValue.err).isEqualTo("error: --set 'uid.first=APP-1': uid is a value, not an object or list"
+                + System.lineSeparator());
+        assertThat(pastTheList.err).isEqualTo("error: --set 'event.reasons.3=x': 3 is not an index of a list of 1"
+                + System.lineSeparator());
+        assertThat(noBody.err).isEqualTo("error: give either --type (a built-in sample) or --file (your own body)"
+                + System.lineSeparator());
+        assertThat(both.err).isEqualTo(noBody.err);
+        assertThat(java.util.List.of(intoAValue, pastTheList, noBody, both)).allSatisfy(result -> {
+            assertThat(result.exitCode).isEqualTo(1);
+            assertThat(result.out).isEmpty();
+        });
+    }
+
+    @Test
     void should_explain_a_missing_key_or_an_unknown_type_without_a_stack_trace() throws Exception {
         Result noKey = cli("sign", "--key-env", "BRIDGE_TEST_UNSET_VARIABLE", keyFile().toString());
         Result badType = cli("send", "--type", "application.archived", "--key-file", keyFile().toString());
@@ -93,17 +152,21 @@ class CliTest extends BridgeTestSupport {
                 + System.lineSeparator());
     }
 
+    private String webhookUrl() {
+        return "http://127.0.0.1:" + httpPort + "/webhooks/begini";
+    }
+
     private Path keyFile() throws Exception {
         return Files.writeString(dir.resolve("key"), key + "\n");
     }
 
-    private static Result cli(String... args) {
+    static Result cli(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exitCode = BridgeCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
         return new Result(exitCode, out.toString(), err.toString());
     }
 
-    private record Result(int exitCode, String out, String err) {
+    record Result(int exitCode, String out, String err) {
     }
 }

@@ -5,12 +5,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.Map;
 
 import beginibridge.support.ConfigCopy;
 import beginibridge.support.Deliveries;
-import beginibridge.support.DispatchTestSupport;
-import beginibridge.support.TestDatabase;
+import beginibridge.support.EditedCopyTestSupport;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import org.junit.jupiter.api.Test;
 
@@ -18,19 +16,12 @@ import org.junit.jupiter.api.Test;
  * Routes and templates read from folders outside the jar (as from a mounted ConfigMap), edited the way the README
  * shows: application.complete also emailed, and a field added to the CRM status payload. No Java, no rebuild.
  */
-class EditedRoutesAndTemplatesTest extends DispatchTestSupport {
-
-    final Path config = copyOfRoutesAndTemplates();
+class EditedRoutesAndTemplatesTest extends EditedCopyTestSupport {
 
     @Override
-    protected TestDatabase createDatabase() {
-        return TestDatabase.h2();
-    }
-
-    @Override
-    protected Map<String, String> moreSettings() {
-        return Map.of("camel.main.routes-include-pattern", ConfigCopy.routesIncludePattern(config),
-                "templates.dir", config.resolve("templates").toString());
+    protected Path edited(Path copy) {
+        ConfigCopy.applyReadmeEdit(copy);
+        return copy;
     }
 
     @Test
@@ -44,15 +35,10 @@ class EditedRoutesAndTemplatesTest extends DispatchTestSupport {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("crm", "done"),
                         org.assertj.core.groups.Tuple.tuple("database", "done"),
                         org.assertj.core.groups.Tuple.tuple("email", "done"));
-        assertThat(smtp.getReceivedMessages()).hasSize(1);
+        assertThat(smtp.getReceivedMessages()).singleElement().satisfies(mail -> assertThat(mail.getSubject())
+                .isEqualTo("Begini assessment was completed: Edit Test (CUST-EDIT)"));
         assertThat(crm.getAllServeEvents()).singleElement()
                 .satisfies(event -> assertThat(event.getRequest().getBodyAsString())
                         .contains("\"lender_stage\": \"assessed\""));
-    }
-
-    private static Path copyOfRoutesAndTemplates() {
-        Path dir = ConfigCopy.ofRoutesAndTemplates();
-        ConfigCopy.applyReadmeEdit(dir);
-        return dir;
     }
 }

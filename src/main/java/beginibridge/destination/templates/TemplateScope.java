@@ -17,11 +17,13 @@ import org.apache.camel.Exchange;
  * list: {@code details}, {@code calculated} and each of {@code calculated.traits} are objects of scalars, and
  * {@code reasons} and {@code calculated.traits} are lists. Any other list or object, wherever the sender put it, is
  * given as its JSON text. A section over a value then renders once, not once per element: a 4 KB list in
- * {@code percentage_completed}, inside a section printing it, made a 12.5 MB mail.
+ * {@code percentage_completed}, inside a section printing it, made a 12.5 MB mail. {@code percent} is a lambda
+ * that shows a fraction such as {@code 0.333333333333333} as a person reads it ({@link Percent}).
  */
 final class TemplateScope {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Percent PERCENT = new Percent();
 
     private TemplateScope() {
     }
@@ -53,6 +55,7 @@ final class TemplateScope {
         json.put("calculated", toJson(calculated));
         json.put("applicant", toJson(applicant));
         scope.put("json", json);
+        scope.put("percent", PERCENT);
         return scope;
     }
 

@@ -78,7 +78,7 @@ abstract class EmailDeliveryContract extends DispatchTestSupport {
 
                 The Begini assessment of Ada Expired (internal id INT-EXPIRED) expired.
 
-                Completed: 0.333333333333333 of the assessment.
+                Completed: 33 %% of the assessment.
 
                 Event reference: %s
 
@@ -112,7 +112,7 @@ abstract class EmailDeliveryContract extends DispatchTestSupport {
                 .isEqualTo("Begini assessment was submitted incomplete: Ian Incomplete (INT-INCOMPLETE)");
         assertThat(text(mail)).containsSubsequence(
                 "The Begini assessment of Ian Incomplete (internal id INT-INCOMPLETE) was submitted incomplete.\n",
-                "Completed: 0.866666666666667 of the assessment.\n",
+                "Completed: 87 % of the assessment.\n",
                 "- Missing data\n- Stopped at the income section\n",
                 "Event reference: " + eventId);
         assertThat(Deliveries.one(database(), eventId, "email").status()).isEqualTo("done");

@@ -48,6 +48,38 @@ class TemplateRendererTest {
     }
 
     @Test
+    void should_show_a_share_as_a_person_reads_it_in_the_mail_and_the_crm_payload() throws Exception {
+        Exchange mail = event("application.expired", "{\"percentage_completed\":\"0.333333333333333\"}");
+        mail.setProperty("emailTemplate", "email/journey-ended");
+        Exchange crm = event("application.incomplete", "{\"percentage_completed\":\"0.866666666666667\"}");
+        crm.setProperty("crmTemplate", "crm/status.json.mustache");
+
+        new TemplateRenderer("", CAP).email(mail);
+        new TemplateRenderer("", CAP).crmPayload(crm);
+
+        assertThat(mail.getMessage().getBody(String.class)).contains("Completed: 33 % of the assessment.")
+                .doesNotContain("0.333");
+        com.fasterxml.jackson.databind.JsonNode payload = JSON.readTree(crm.getMessage().getBody(String.class));
+        assertThat(payload.get("percentage_completed").asText()).isEqualTo("0.866666666666667");
+        assertThat(payload.get("percentage_completed_text").asText()).isEqualTo("87 %");
+    }
+
+    @Test
+    void should_show_a_share_that_is_not_a_fraction_as_it_came() throws Exception {
+        template("{{#details}}[{{#percent}}{{value}}{{/percent}}]{{/details}}");
+        String[] values = {"0", "1", "0.005", "0.004", " 0.25 ", "1.5", "-0.1", "half", "", "\"<b>\""};
+        StringBuilder rendered = new StringBuilder();
+        for (String value : values) {
+            Exchange exchange = event("application.expired",
+                    "{\"value\":" + JSON.writeValueAsString(value) + "}");
+            new TemplateRenderer(templates.toString(), CAP).email(exchange);
+            rendered.append(exchange.getMessage().getBody(String.class));
+        }
+
+        assertThat(rendered).hasToString("[0 %][100 %][1 %][0 %][25 %][1.5][-0.1][half][][\"<b>\"]");
+    }
+
+    @Test
     void should_show_lists_and_objects_as_json_text_except_the_reasons_and_the_traits() throws Exception {
         template("{{details.flags}}|{{details.calculated}}|{{calculated.score}}|{{calculated.weights}}"
                 + "|{{#calculated.traits}}{{key}}={{value}};{{/calculated.traits}}|{{#reasons}}({{.}}){{/reasons}}");

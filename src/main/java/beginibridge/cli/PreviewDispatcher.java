@@ -1,0 +1,41 @@
+package beginibridge.cli;
+
+import java.util.Arrays;
+import java.util.List;
+
+import beginibridge.delivery.DeliveryExchange;
+import beginibridge.dispatch.Dispatcher;
+import beginibridge.event.ReceivedEvent;
+import org.apache.camel.Exchange;
+
+/**
+ * The {@code dispatcher} the routing table calls, as {@code preview} runs it: it hands the previewed event in and
+ * keeps the destinations the table chose, creating no delivery and writing nothing.
+ */
+public final class PreviewDispatcher {
+
+    private final ReceivedEvent event;
+    private volatile List<String> destinations;
+
+    PreviewDispatcher(ReceivedEvent event) {
+        this.event = event;
+    }
+
+    /** Route step: the previewed event, as the intake would hand it over. */
+    public void loadReceived(Exchange exchange) {
+        exchange.getMessage().setBody(event);
+        exchange.setProperty(DeliveryExchange.EVENT_TYPE, event.eventType());
+    }
+
+    /** Route step: records the routing table's choice; the body becomes no delivery at all. */
+    public void fanOut(Exchange exchange) {
+        destinations = Arrays.stream(exchange.getProperty(Dispatcher.DESTINATIONS, "", String.class).split(","))
+                .map(String::strip).filter(name -> !name.isEmpty()).toList();
+        exchange.getMessage().setBody(List.of());
+    }
+
+    /** The destinations the routing table chose; null when it never got as far as choosing. */
+    List<String> destinations() {
+        return destinations;
+    }
+}
