@@ -7,7 +7,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,6 +31,8 @@ import beginibridge.event.ReceivedEvent;
  */
 public final class DeliveryStore {
 
+    /** The values of a new delivery row, in {@link #bindNew} order. */
+    private static final int NEW_DELIVERY_COLUMNS = 10;
     private static final String EVENT_COLUMNS = "id, integration_id, uid, event_type, received_at, payload,"
             + " payload_key_id, payload_sha256";
 
@@ -86,80 +91,149 @@ public final class DeliveryStore {
         }
     }
 
-    /** The event, or null when it is routed already (or gone). */
-    public ReceivedEvent received(UUID eventId) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            return event(connection, eventId, " AND status = 'received'");
+    /** Those of the events still to route, with their payloads, in no particular order. */
+    public List<ReceivedEvent> received(List<UUID> eventIds) throws SQLException {
+        if (eventIds.isEmpty()) {
+            return List.of();
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT " + EVENT_COLUMNS
+                        + " FROM begini_event WHERE id IN (" + placeholders(eventIds.size()) + ")"
+                        + " AND status = 'received'")) {
+            for (int i = 0; i < eventIds.size(); i++) {
+                select.setObject(i + 1, eventIds.get(i));
+            }
+            List<ReceivedEvent> events = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    events.add(event(rows));
+                }
+            }
+            return events;
         }
     }
 
     /**
-     * In one transaction: marks the event routed (or unrouted, with no destination) and creates its deliveries,
-     * pending and due at once, and free for any worker to claim. Returns the pending ones, or nothing when another
-     * instance routed the event first.
+     * Routes a batch of events in one transaction: those still {@code received} and not being routed by another
+     * router are locked ({@code FOR UPDATE SKIP LOCKED}: a router never waits for another, and never routes an event
+     * twice), marked routed (or unrouted, with no destination) by one update, and get all their deliveries by one
+     * insert; the others are left to whoever holds them. The pending deliveries are created claimed by this instance
+     * until {@code leaseUntil} (their first attempt counted), so that its workers need no claim of their own: each
+     * returned reference carries its {@link Delivery}. One that is not attempted in time is claimed by a poller once
+     * the lease has run out, as after any claim; {@link #release} frees one at once. Returns the pending deliveries
+     * of the events routed here.
      */
-    public List<DeliveryRef> fanOut(ReceivedEvent event, List<String> pending, List<String> skipped, Instant now)
-            throws SQLException {
-        return fanOut(event, pending, skipped, now, null);
-    }
-
-    /**
-     * As {@link #fanOut(ReceivedEvent, List, List, Instant)}, the pending deliveries created already claimed by this
-     * instance until {@code leaseUntil} (their first attempt counted), so that its workers need no claim of their own:
-     * each returned reference carries its {@link Delivery}. One that is not attempted in time is claimed by a poller
-     * once the lease has run out, as after any claim; {@link #release} frees one at once.
-     */
-    public List<DeliveryRef> fanOut(ReceivedEvent event, List<String> pending, List<String> skipped, Instant now,
-            Instant leaseUntil) throws SQLException {
-        return Transactions.run(dataSource, connection -> fanOut(connection, event, pending, skipped, now,
-                leaseUntil));
-    }
-
-    private static List<DeliveryRef> fanOut(Connection connection, ReceivedEvent event, List<String> pending,
-            List<String> skipped, Instant now, Instant leaseUntil) throws SQLException {
-        UUID eventId = event.id();
-        try (PreparedStatement route = connection.prepareStatement(
-                "UPDATE begini_event SET status = ? WHERE id = ? AND status = 'received'")) {
-            route.setString(1, pending.isEmpty() && skipped.isEmpty() ? "unrouted" : "routed");
-            route.setObject(2, eventId);
-            if (route.executeUpdate() == 0) {
+    public List<DeliveryRef> route(List<Routing> batch, Instant now, Instant leaseUntil) throws SQLException {
+        if (batch.isEmpty()) {
+            return List.of();
+        }
+        return Transactions.run(dataSource, connection -> {
+            List<Routing> held = lock(connection, batch);
+            if (held.isEmpty()) {
                 return List.of();
             }
+            markRouted(connection, held);
+            return insertDeliveries(connection, held, now, leaseUntil);
+        });
+    }
+
+    /** The routings of the events this transaction now holds: still received, and locked by no other router. */
+    private static List<Routing> lock(Connection connection, List<Routing> batch) throws SQLException {
+        Map<UUID, Routing> byId = new LinkedHashMap<>();
+        batch.forEach(routing -> byId.putIfAbsent(routing.event().id(), routing));
+        List<Routing> held = new ArrayList<>();
+        try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM begini_event WHERE id IN ("
+                + placeholders(byId.size()) + ") AND status = 'received' FOR UPDATE SKIP LOCKED")) {
+            bindIds(lock, 1, byId.keySet());
+            try (ResultSet rows = lock.executeQuery()) {
+                while (rows.next()) {
+                    held.add(byId.get(rows.getObject(1, UUID.class)));
+                }
+            }
+        }
+        return held;
+    }
+
+    /** One update for the whole batch: routed with any delivery (even all skipped), unrouted with none. */
+    private static void markRouted(Connection connection, List<Routing> held) throws SQLException {
+        List<UUID> routed = new ArrayList<>();
+        List<UUID> all = new ArrayList<>();
+        for (Routing routing : held) {
+            all.add(routing.event().id());
+            if (!routing.pending().isEmpty() || !routing.skipped().isEmpty()) {
+                routed.add(routing.event().id());
+            }
+        }
+        String status = routed.isEmpty() ? "'unrouted'" : routed.size() == all.size() ? "'routed'"
+                : "CASE WHEN id IN (" + placeholders(routed.size()) + ") THEN 'routed' ELSE 'unrouted' END";
+        try (PreparedStatement update = connection.prepareStatement("UPDATE begini_event SET status = " + status
+                + " WHERE id IN (" + placeholders(all.size()) + ")")) {
+            int next = status.startsWith("CASE") ? bindIds(update, 1, routed) : 1;
+            bindIds(update, next, all);
+            update.executeUpdate();
+        }
+    }
+
+    /** One multi-row insert of every delivery of the batch: pending (created leased), then skipped. */
+    private static List<DeliveryRef> insertDeliveries(Connection connection, List<Routing> held, Instant now,
+            Instant leaseUntil) throws SQLException {
+        int rows = held.stream().mapToInt(routing -> routing.pending().size() + routing.skipped().size()).sum();
+        if (rows == 0) {
+            return List.of();
         }
         List<DeliveryRef> created = new ArrayList<>();
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO begini_delivery"
                 + " (id, event_id, destination, status, attempts, next_attempt_at, lease_token, lease_until,"
-                + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (String destination : pending) {
-                UUID id = EventIds.next();
-                UUID token = leaseUntil == null ? null : UUID.randomUUID();
-                bindNew(insert, id, eventId, destination, "pending", now, token, leaseUntil);
-                insert.addBatch();
-                created.add(new DeliveryRef(id, destination, event, token == null ? null
-                        : new Delivery(id, eventId, destination, 1, 0, token, leaseUntil, event.integrationId(),
-                                event.uid(), event.eventType(), event.receivedAt(), event.payload())));
+                + " created_at, updated_at) VALUES " + String.join(", ", Collections.nCopies(rows,
+                        "(" + placeholders(NEW_DELIVERY_COLUMNS) + ")")))) {
+            int next = 1;
+            for (Routing routing : held) {
+                ReceivedEvent event = routing.event();
+                for (String destination : routing.pending()) {
+                    UUID id = EventIds.next();
+                    UUID token = UUID.randomUUID();
+                    next = bindNew(insert, next, id, event.id(), destination, "pending", now, token, leaseUntil);
+                    created.add(new DeliveryRef(id, destination, event, new Delivery(id, event.id(), destination,
+                            1, 0, token, leaseUntil, event.integrationId(), event.uid(), event.eventType(),
+                            event.receivedAt(), event.payload())));
+                }
+                for (String destination : routing.skipped()) {
+                    next = bindNew(insert, next, EventIds.next(), event.id(), destination, "skipped", now, null,
+                            null);
+                }
             }
-            for (String destination : skipped) {
-                bindNew(insert, EventIds.next(), eventId, destination, "skipped", now, null, null);
-                insert.addBatch();
-            }
-            insert.executeBatch();
+            insert.executeUpdate();
         }
         return created;
     }
 
-    private static void bindNew(PreparedStatement insert, UUID id, UUID eventId, String destination, String status,
-            Instant now, UUID leaseToken, Instant leaseUntil) throws SQLException {
-        insert.setObject(1, id);
-        insert.setObject(2, eventId);
-        insert.setString(3, destination);
-        insert.setString(4, status);
-        insert.setInt(5, leaseToken == null ? 0 : 1);
-        insert.setObject(6, Times.utc(now));
-        insert.setObject(7, leaseToken);
-        insert.setObject(8, leaseUntil == null ? null : Times.utc(leaseUntil));
-        insert.setObject(9, Times.utc(now));
-        insert.setObject(10, Times.utc(now));
+    /** Binds one new delivery's values from parameter {@code first} on; the next parameter's index. */
+    private static int bindNew(PreparedStatement insert, int first, UUID id, UUID eventId, String destination,
+            String status, Instant now, UUID leaseToken, Instant leaseUntil) throws SQLException {
+        insert.setObject(first, id);
+        insert.setObject(first + 1, eventId);
+        insert.setString(first + 2, destination);
+        insert.setString(first + 3, status);
+        insert.setInt(first + 4, leaseToken == null ? 0 : 1);
+        insert.setObject(first + 5, Times.utc(now));
+        insert.setObject(first + 6, leaseToken);
+        insert.setObject(first + 7, leaseUntil == null ? null : Times.utc(leaseUntil));
+        insert.setObject(first + 8, Times.utc(now));
+        insert.setObject(first + 9, Times.utc(now));
+        return first + NEW_DELIVERY_COLUMNS;
+    }
+
+    /** Binds the ids from parameter {@code first} on; the next parameter's index. */
+    private static int bindIds(PreparedStatement statement, int first, Collection<UUID> ids) throws SQLException {
+        int next = first;
+        for (UUID id : ids) {
+            statement.setObject(next++, id);
+        }
+        return next;
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
     }
 
     /**
@@ -276,7 +350,7 @@ public final class DeliveryStore {
     private Delivery claimed(Connection connection, UUID id, ResultSet row, UUID token, Instant leaseUntil,
             ReceivedEvent known) throws SQLException {
         UUID eventId = row.getObject(1, UUID.class);
-        ReceivedEvent event = known != null && known.id().equals(eventId) ? known : event(connection, eventId, "");
+        ReceivedEvent event = known != null && known.id().equals(eventId) ? known : event(connection, eventId);
         if (event == null) {
             throw new SQLException("Event " + eventId + " of delivery " + id + " is not in the inbox");
         }
@@ -361,17 +435,21 @@ public final class DeliveryStore {
         statement.setString(first + 5, error);
     }
 
-    private ReceivedEvent event(Connection connection, UUID id, String condition) throws SQLException {
+    private ReceivedEvent event(Connection connection, UUID id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT " + EVENT_COLUMNS
-                + " FROM begini_event WHERE id = ?" + condition)) {
+                + " FROM begini_event WHERE id = ?")) {
             select.setObject(1, id);
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? new ReceivedEvent(row.getObject(1, UUID.class), row.getString(2),
-                        row.getString(3), row.getString(4), row.getObject(5, OffsetDateTime.class).toInstant(),
-                        cipher.open(row.getObject(1, UUID.class), row.getString(2), row.getString(7),
-                                row.getBytes(6), row.getString(8)))
-                        : null;
+                return row.next() ? event(row) : null;
             }
         }
+    }
+
+    /** The event of a row of {@link #EVENT_COLUMNS}, its payload opened. */
+    private ReceivedEvent event(ResultSet row) throws SQLException {
+        UUID id = row.getObject(1, UUID.class);
+        return new ReceivedEvent(id, row.getString(2), row.getString(3), row.getString(4),
+                row.getObject(5, OffsetDateTime.class).toInstant(),
+                cipher.open(id, row.getString(2), row.getString(7), row.getBytes(6), row.getString(8)));
     }
 }

@@ -117,10 +117,10 @@ abstract class DeliveryStoreContract {
     @Test
     void should_give_each_delivery_to_one_of_many_workers_claiming_at_once_and_record_all_their_outcomes()
             throws Exception {
-        List<DeliveryRef> refs = new ArrayList<>(store.fanOut(event, List.of("database", "crm", "email"), List.of(),
+        List<DeliveryRef> refs = new ArrayList<>(fanOut(event, List.of("database", "crm", "email"), List.of(),
                 Instant.now()));
         for (int i = 0; i < 9; i++) {
-            refs.addAll(store.fanOut(anotherEvent(i), List.of("database", "crm", "email"), List.of(), Instant.now()));
+            refs.addAll(fanOut(anotherEvent(i), List.of("database", "crm", "email"), List.of(), Instant.now()));
         }
         ExecutorService workers = Executors.newFixedThreadPool(8);
         try {
@@ -164,7 +164,7 @@ abstract class DeliveryStoreContract {
     @Test
     void should_create_deliveries_claimed_by_their_router_until_released() throws Exception {
         Instant now = Instant.now();
-        List<DeliveryRef> created = store.fanOut(event, List.of("crm", "email"), List.of("database"), now,
+        List<DeliveryRef> created = fanOut(event, List.of("crm", "email"), List.of("database"), now,
                 now.plusSeconds(60));
 
         assertThat(created).extracting(DeliveryRef::getDestination).containsExactly("crm", "email");
@@ -194,7 +194,7 @@ abstract class DeliveryStoreContract {
     @Test
     void should_extend_a_claim_only_for_its_holder_while_it_runs() throws Exception {
         Instant now = Instant.now();
-        Delivery leased = store.fanOut(event, List.of("crm"), List.of(), now, now.plusSeconds(10)).get(0)
+        Delivery leased = fanOut(event, List.of("crm"), List.of(), now, now.plusSeconds(10)).get(0)
                 .getLeased();
 
         Delivery renewed = store.renew(leased, now.plusSeconds(5), now.plusSeconds(70));
@@ -211,24 +211,96 @@ abstract class DeliveryStoreContract {
     }
 
     @Test
+    void should_route_a_batch_of_events_in_one_transaction_each_event_once() throws Exception {
+        ReceivedEvent nowhere = anotherEvent(1);
+        ReceivedEvent third = anotherEvent(2);
+        Instant now = Instant.now();
+
+        List<DeliveryRef> created = store.route(List.of(new Routing(event, List.of("crm", "email"),
+                List.of("database")), new Routing(nowhere, List.of(), List.of()),
+                new Routing(third, List.of("crm"), List.of()),
+                new Routing(event, List.of("crm", "email"), List.of("database"))), now, now.plusSeconds(60));
+
+        assertThat(created).as("the pending ones, each leased, the event given twice routed once")
+                .extracting(ref -> ref.getEvent().id() + "=" + ref.getDestination())
+                .containsExactly(event.id() + "=crm", event.id() + "=email", third.id() + "=crm");
+        assertThat(created).allSatisfy(ref -> assertThat(ref.getLeased().leaseUntil()).isEqualTo(now.plusSeconds(60)));
+        assertThat(eventStatus(event)).isEqualTo("routed");
+        assertThat(eventStatus(nowhere)).isEqualTo("unrouted");
+        assertThat(eventStatus(third)).isEqualTo("routed");
+        assertThat(deliveryStatuses(event)).containsExactlyInAnyOrder("crm=pending", "email=pending",
+                "database=skipped");
+        assertThat(deliveryStatuses(third)).containsExactly("crm=pending");
+        assertThat(store.route(List.of(new Routing(third, List.of("crm"), List.of()),
+                new Routing(nowhere, List.of("crm"), List.of())), now, now.plusSeconds(60)))
+                .as("routed already").isEmpty();
+        assertThat(eventStatus(nowhere)).isEqualTo("unrouted");
+    }
+
+    @Test
+    void should_route_each_event_once_when_two_instances_route_the_same_events_at_once() throws Exception {
+        List<ReceivedEvent> events = new ArrayList<>(List.of(event));
+        for (int i = 0; i < 59; i++) {
+            events.add(anotherEvent(100 + i));
+        }
+        MigratedDataSource otherPool = new MigratedDataSource(database.url(), database.user(), database.password(),
+                4, 3000);
+        DeliveryStore otherInstance = new DeliveryStore(otherPool, cipher);
+        ExecutorService routers = Executors.newFixedThreadPool(2);
+        try {
+            CyclicBarrier start = new CyclicBarrier(2);
+            // the same events in batches of 10 by both, one from each end: their batches overlap on every event
+            Future<List<DeliveryRef>> first = routers.submit(() -> routeInBatches(store, events, start));
+            List<ReceivedEvent> reversed = new ArrayList<>(events);
+            java.util.Collections.reverse(reversed);
+            Future<List<DeliveryRef>> second = routers.submit(() -> routeInBatches(otherInstance, reversed, start));
+            List<DeliveryRef> routed = new ArrayList<>(first.get(60, TimeUnit.SECONDS));
+            routed.addAll(second.get(60, TimeUnit.SECONDS));
+
+            assertThat(routed).extracting(ref -> ref.getEvent().id()).as("each event routed by one of them")
+                    .containsExactlyInAnyOrderElementsOf(events.stream().map(ReceivedEvent::id).toList());
+        } finally {
+            routers.shutdownNow();
+            otherPool.close();
+        }
+        assertThat(Rows.query(database, "SELECT COUNT(*) AS n FROM begini_delivery").get(0).get("n"))
+                .isEqualTo(60L);
+        assertThat(Rows.query(database, "SELECT COUNT(*) AS n FROM begini_event WHERE status = 'routed'").get(0)
+                .get("n")).isEqualTo(60L);
+    }
+
+    private static List<DeliveryRef> routeInBatches(DeliveryStore router, List<ReceivedEvent> events,
+            CyclicBarrier start) throws Exception {
+        start.await(10, TimeUnit.SECONDS);
+        List<DeliveryRef> routed = new ArrayList<>();
+        for (int from = 0; from < events.size(); from += 10) {
+            List<Routing> batch = events.subList(from, from + 10).stream()
+                    .map(received -> new Routing(received, List.of("crm"), List.of())).toList();
+            Instant now = Instant.now();
+            routed.addAll(router.route(batch, now, now.plusSeconds(60)));
+        }
+        return routed;
+    }
+
+    @Test
     void should_mark_an_event_routed_with_any_delivery_and_unrouted_with_none() throws Exception {
         ReceivedEvent onlySkipped = anotherEvent(1);
         ReceivedEvent nowhere = anotherEvent(2);
         Instant now = Instant.now();
 
-        List<DeliveryRef> created = store.fanOut(event, List.of("crm"), List.of("email", "database"), now);
+        List<DeliveryRef> created = fanOut(event, List.of("crm"), List.of("email", "database"), now);
 
         assertThat(created).extracting(DeliveryRef::getDestination).containsExactly("crm");
         assertThat(eventStatus(event)).isEqualTo("routed");
         assertThat(deliveryStatuses(event)).containsExactlyInAnyOrder("crm=pending", "database=skipped",
                 "email=skipped");
-        assertThat(store.fanOut(onlySkipped, List.of(), List.of("crm"), now)).isEmpty();
+        assertThat(fanOut(onlySkipped, List.of(), List.of("crm"), now)).isEmpty();
         assertThat(eventStatus(onlySkipped)).isEqualTo("routed");
         assertThat(deliveryStatuses(onlySkipped)).containsExactly("crm=skipped");
-        assertThat(store.fanOut(nowhere, List.of(), List.of(), now)).isEmpty();
+        assertThat(fanOut(nowhere, List.of(), List.of(), now)).isEmpty();
         assertThat(eventStatus(nowhere)).isEqualTo("unrouted");
         assertThat(deliveryStatuses(nowhere)).isEmpty();
-        assertThat(store.fanOut(nowhere, List.of("crm"), List.of(), now)).as("routed once").isEmpty();
+        assertThat(fanOut(nowhere, List.of("crm"), List.of(), now)).as("routed once").isEmpty();
         assertThat(eventStatus(nowhere)).isEqualTo("unrouted");
     }
 
@@ -257,22 +329,25 @@ abstract class DeliveryStoreContract {
         assertThat(store.receivedEventIds(2, later)).containsExactly(event.id(), second.id());
         assertThat(store.receivedEventIds(10, later.minusSeconds(20))).as("received before")
                 .containsExactly(event.id());
-        assertThat(store.received(second.id()).payload()).isEqualTo(second.payload());
-        assertThat(store.received(second.id()).uid()).isEqualTo("APP-STORE");
+        assertThat(store.received(List.of(second.id()))).singleElement().satisfies(read -> {
+            assertThat(read.payload()).isEqualTo(second.payload());
+            assertThat(read.uid()).isEqualTo("APP-STORE");
+        });
 
-        store.fanOut(second, List.of("crm"), List.of(), later);
+        fanOut(second, List.of("crm"), List.of(), later);
 
-        assertThat(store.received(second.id())).as("routed").isNull();
-        assertThat(store.received(UUID.randomUUID())).isNull();
+        assertThat(store.received(List.of(second.id(), UUID.randomUUID(), third.id())))
+                .as("the routed one and one that is not there left out").extracting(ReceivedEvent::id)
+                .containsExactly(third.id());
         assertThat(store.receivedEventIds(10, later)).containsExactly(event.id(), third.id());
     }
 
     @Test
     void should_offer_a_destination_its_due_and_free_deliveries_oldest_first() throws Exception {
         Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        DeliveryRef first = store.fanOut(event, List.of("crm", "email"), List.of(), start).get(0);
-        DeliveryRef second = store.fanOut(anotherEvent(1), List.of("crm"), List.of(), start.plusSeconds(1)).get(0);
-        DeliveryRef third = store.fanOut(anotherEvent(2), List.of("crm"), List.of(), start.plusSeconds(2)).get(0);
+        DeliveryRef first = fanOut(event, List.of("crm", "email"), List.of(), start).get(0);
+        DeliveryRef second = fanOut(anotherEvent(1), List.of("crm"), List.of(), start.plusSeconds(1)).get(0);
+        DeliveryRef third = fanOut(anotherEvent(2), List.of("crm"), List.of(), start.plusSeconds(2)).get(0);
         Instant now = start.plusSeconds(10);
 
         assertThat(store.due("crm", 10, now)).extracting(DeliveryRef::getId)
@@ -294,8 +369,8 @@ abstract class DeliveryStoreContract {
     @Test
     void should_count_the_backlog_of_each_destination() throws Exception {
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        store.fanOut(event, List.of("crm", "email"), List.of("database"), start);
-        DeliveryRef failing = store.fanOut(anotherEvent(1), List.of("crm"), List.of(), start.plusSeconds(30)).get(0);
+        fanOut(event, List.of("crm", "email"), List.of("database"), start);
+        DeliveryRef failing = fanOut(anotherEvent(1), List.of("crm"), List.of(), start.plusSeconds(30)).get(0);
         Delivery claimed = store.claim(failing.getId(), null, start.plusSeconds(30), start.plusSeconds(90));
         store.finish(claimed, "dead", start.plusSeconds(30), "HTTP 400", start, start.plusSeconds(30), "dead");
 
@@ -306,6 +381,23 @@ abstract class DeliveryStoreContract {
         assertThat(backlog.get("email")).containsExactly(1, 100, 0);
         assertThat(store.backlog(start.minusSeconds(5)).get("crm")).as("never a negative age")
                 .containsExactly(1, 0, 1);
+    }
+
+    /** Routes one event, its pending deliveries leased to the caller until {@code leaseUntil}. */
+    private List<DeliveryRef> fanOut(ReceivedEvent received, List<String> pending, List<String> skipped, Instant now,
+            Instant leaseUntil) throws Exception {
+        return store.route(List.of(new Routing(received, pending, skipped)), now, leaseUntil);
+    }
+
+    /** Routes one event, its pending deliveries free for any worker to claim (as a poller finds them). */
+    private List<DeliveryRef> fanOut(ReceivedEvent received, List<String> pending, List<String> skipped, Instant now)
+            throws Exception {
+        List<DeliveryRef> created = fanOut(received, pending, skipped, now, now.plusSeconds(60));
+        for (DeliveryRef ref : created) {
+            store.release(ref.getLeased(), now);
+        }
+        return created.stream().map(ref -> new DeliveryRef(ref.getId(), ref.getDestination(), ref.getEvent()))
+                .toList();
     }
 
     private void receivedAt(ReceivedEvent received, Instant at) throws Exception {
@@ -338,9 +430,9 @@ abstract class DeliveryStoreContract {
     }
 
     private DeliveryRef onlyDelivery() throws Exception {
-        List<DeliveryRef> created = store.fanOut(event, List.of("crm"), List.of(), Instant.now());
+        List<DeliveryRef> created = fanOut(event, List.of("crm"), List.of(), Instant.now());
         assertThat(created).hasSize(1);
-        assertThat(store.fanOut(event, List.of("crm"), List.of(), Instant.now())).as("routed once").isEmpty();
+        assertThat(fanOut(event, List.of("crm"), List.of(), Instant.now())).as("routed once").isEmpty();
         return created.get(0);
     }
 
