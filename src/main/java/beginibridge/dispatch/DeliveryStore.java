@@ -4,19 +4,25 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import beginibridge.db.Dialect;
 import beginibridge.db.EventIds;
+import beginibridge.db.GroupCommit;
 import beginibridge.db.MigratedDataSource;
 import beginibridge.db.PayloadCipher;
 import beginibridge.db.Times;
@@ -57,17 +63,31 @@ public final class DeliveryStore {
 
     /** The outcome recorded for an attempt whose holder had lost the claim by the time it finished. */
     private static final String LEASE_LOST = "lease-lost";
-    private static final String FINISH_SET = "UPDATE begini_delivery SET status = ?, next_attempt_at = ?,"
-            + " last_error = ?, lease_token = NULL, lease_until = NULL, updated_at = ?";
-    private static final String FINISH_WHERE = " WHERE id = ? AND lease_token = ?";
-    private static final String FINISH_POSTGRESQL = NO_FLUSH_WAIT + ", finished AS (" + FINISH_SET
-            + " FROM no_flush_wait" + FINISH_WHERE + " RETURNING id)"
-            + " INSERT INTO begini_delivery_attempt (delivery_id, attempt, started_at, finished_at, outcome, error)"
-            + " SELECT ?, ?, ?, ?, CASE WHEN EXISTS (SELECT 1 FROM finished) THEN ? ELSE '" + LEASE_LOST + "' END, ?"
-            + " RETURNING outcome";
+    /** One outcome's values, in {@link #bindOutcome} order, as the rows of {@code outcome}. */
+    private static final String OUTCOME_ROW = "(CAST(? AS UUID), CAST(? AS UUID), CAST(? AS VARCHAR(16)),"
+            + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR(500)), CAST(? AS TIMESTAMP WITH TIME ZONE),"
+            + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS INTEGER), CAST(? AS VARCHAR(16)), CAST(? AS BOOLEAN))";
+    private static final int OUTCOME_COLUMNS = 10;
+    private static final String OUTCOME_NAMES = "(id, lease_token, status, next_attempt_at, last_error, started_at,"
+            + " finished_at, attempt, attempt_outcome, logged)";
+    private static final String FINISH_SET = "status = o.status, next_attempt_at = o.next_attempt_at,"
+            + " last_error = o.last_error, lease_token = NULL, lease_until = NULL, updated_at = o.finished_at,"
+            + " last_attempt_started_at = o.started_at, last_attempt_finished_at = o.finished_at";
+    private static final String ATTEMPT_COLUMNS = "INSERT INTO begini_delivery_attempt"
+            + " (delivery_id, attempt, started_at, finished_at, outcome, error)";
+    /**
+     * Outcomes of a destination waiting longer than this for their write give up: the claim then runs out and the
+     * delivery is performed again, under the same id.
+     */
+    private static final Duration OUTCOME_DEADLINE = Duration.ofSeconds(30);
+    /** Most outcomes one write records (each destination has only its workers' to record at once). */
+    private static final int OUTCOME_BATCH = 100;
 
     private final MigratedDataSource dataSource;
     private final PayloadCipher cipher;
+
+    /** The outcomes of each destination, written together when its workers finish at once. */
+    private final Map<String, GroupCommit<Outcome, Boolean>> outcomes = new ConcurrentHashMap<>();
 
     public DeliveryStore(MigratedDataSource dataSource, PayloadCipher cipher) {
         this.dataSource = dataSource;
@@ -184,8 +204,7 @@ public final class DeliveryStore {
         List<DeliveryRef> created = new ArrayList<>();
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO begini_delivery"
                 + " (id, event_id, destination, status, attempts, next_attempt_at, lease_token, lease_until,"
-                + " created_at, updated_at) VALUES " + String.join(", ", Collections.nCopies(rows,
-                        "(" + placeholders(NEW_DELIVERY_COLUMNS) + ")")))) {
+                + " created_at, updated_at) VALUES " + rows("(" + placeholders(NEW_DELIVERY_COLUMNS) + ")", rows))) {
             int next = 1;
             for (Routing routing : held) {
                 ReceivedEvent event = routing.event();
@@ -233,7 +252,7 @@ public final class DeliveryStore {
     }
 
     private static String placeholders(int count) {
-        return String.join(", ", Collections.nCopies(count, "?"));
+        return rows("?", count);
     }
 
     /**
@@ -371,7 +390,7 @@ public final class DeliveryStore {
                 if ("pending".equals(rows.getString(2))) {
                     figures[0] = rows.getLong(3);
                     Instant oldest = rows.getObject(4, OffsetDateTime.class).toInstant();
-                    figures[1] = Math.max(0, java.time.Duration.between(oldest, now).toSeconds());
+                    figures[1] = Math.max(0, Duration.between(oldest, now).toSeconds());
                 } else {
                     figures[2] = rows.getLong(3);
                 }
@@ -381,58 +400,137 @@ public final class DeliveryStore {
     }
 
     /**
-     * Records the end of an attempt; false when the claim was lost (its lease ran out and another took it). The
-     * delivery's new state and the attempt's row are written together: on PostgreSQL in one statement, on H2 in one
-     * transaction.
+     * Records the end of an attempt; false when the claim was lost (its lease ran out and another took it). Outcomes
+     * of one destination's workers that finish while another of theirs is being written are written together next
+     * ({@link GroupCommit}); a lone one is written at once.
      */
-    public boolean finish(Delivery delivery, String status, Instant nextAttemptAt, String error, Instant startedAt,
-            Instant now, String attemptOutcome) throws SQLException {
-        String clipped = error == null ? null : ErrorSummary.clip(error);
-        if (dataSource.dialect() == Dialect.POSTGRESQL) {
-            try (Connection connection = dataSource.getConnection();
-                    PreparedStatement finish = connection.prepareStatement(FINISH_POSTGRESQL)) {
-                bindFinish(finish, delivery, status, nextAttemptAt, clipped, now);
-                bindAttempt(finish, 7, delivery, startedAt, now, attemptOutcome, clipped);
-                try (ResultSet row = finish.executeQuery()) {
-                    return row.next() && attemptOutcome.equals(row.getString(1));
-                }
-            }
-        }
+    public boolean finish(Outcome outcome) throws SQLException {
+        return outcomes.computeIfAbsent(outcome.delivery().destination(),
+                destination -> new GroupCommit<>("the outcomes of " + destination, this::finish, OUTCOME_BATCH))
+                .submit(outcome, System.nanoTime() + OUTCOME_DEADLINE.toNanos());
+    }
+
+    /**
+     * Records the ends of many attempts in one transaction, each guarded by its claim's token: a delivery whose
+     * claim was lost is left as it is, and its attempt logged as {@code lease-lost}. The others take their new
+     * state, their attempt's times, and a row in the attempt log unless it was a first attempt that succeeded
+     * ({@link Outcome#logged()}). On PostgreSQL one statement; on H2 a lock, a merge and an insert. Whether each
+     * claim was still held, in order.
+     */
+    public List<Boolean> finish(List<Outcome> batch, long deadlineNanos) throws SQLException {
         return Transactions.run(dataSource, connection -> {
-            int updated;
-            try (PreparedStatement finish = connection.prepareStatement(FINISH_SET + FINISH_WHERE)) {
-                bindFinish(finish, delivery, status, nextAttemptAt, clipped, now);
-                updated = finish.executeUpdate();
-            }
-            try (PreparedStatement attempt = connection.prepareStatement("INSERT INTO begini_delivery_attempt"
-                    + " (delivery_id, attempt, started_at, finished_at, outcome, error) VALUES (?, ?, ?, ?, ?, ?)")) {
-                bindAttempt(attempt, 1, delivery, startedAt, now, updated == 1 ? attemptOutcome : LEASE_LOST,
-                        clipped);
-                attempt.executeUpdate();
-            }
-            return updated == 1;
+            Set<UUID> held = dataSource.dialect() == Dialect.POSTGRESQL
+                    ? finishPostgresql(connection, batch, deadlineNanos)
+                    : finishH2(connection, batch, deadlineNanos);
+            return batch.stream().map(outcome -> held.contains(outcome.delivery().id())).toList();
         });
     }
 
-    private static void bindFinish(PreparedStatement finish, Delivery delivery, String status, Instant nextAttemptAt,
-            String error, Instant now) throws SQLException {
-        finish.setString(1, status);
-        finish.setObject(2, Times.utc(nextAttemptAt));
-        finish.setString(3, error);
-        finish.setObject(4, Times.utc(now));
-        finish.setObject(5, delivery.id());
-        finish.setObject(6, delivery.leaseToken());
+    private static Set<UUID> finishPostgresql(Connection connection, List<Outcome> batch, long deadlineNanos)
+            throws SQLException {
+        try (PreparedStatement finish = connection.prepareStatement(NO_FLUSH_WAIT + ", outcome " + OUTCOME_NAMES
+                + " AS (VALUES " + rows(OUTCOME_ROW, batch.size()) + "), finished AS (UPDATE begini_delivery d"
+                + " SET " + FINISH_SET + " FROM outcome o, no_flush_wait WHERE d.id = o.id"
+                + " AND d.lease_token = o.lease_token RETURNING d.id), logged AS (" + ATTEMPT_COLUMNS
+                + " SELECT o.id, o.attempt, o.started_at, o.finished_at, CASE WHEN f.id IS NULL THEN '" + LEASE_LOST
+                + "' ELSE o.attempt_outcome END, o.last_error FROM outcome o LEFT JOIN finished f ON f.id = o.id"
+                + " WHERE o.logged OR f.id IS NULL) SELECT id FROM finished")) {
+            bindOutcomes(finish, batch, deadlineNanos);
+            Set<UUID> held = new HashSet<>();
+            try (ResultSet rows = finish.executeQuery()) {
+                while (rows.next()) {
+                    held.add(rows.getObject(1, UUID.class));
+                }
+            }
+            return held;
+        }
     }
 
-    /** The attempt row's six values (delivery, attempt, started, finished, outcome, error) from parameter first on. */
-    private static void bindAttempt(PreparedStatement statement, int first, Delivery delivery, Instant startedAt,
-            Instant now, String outcome, String error) throws SQLException {
+    private static Set<UUID> finishH2(Connection connection, List<Outcome> batch, long deadlineNanos)
+            throws SQLException {
+        Set<UUID> held = new HashSet<>();
+        try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM begini_delivery"
+                + " WHERE (id, lease_token) IN (" + rows("(?, ?)", batch.size()) + ") FOR UPDATE")) {
+            int next = 1;
+            for (Outcome outcome : batch) {
+                lock.setObject(next++, outcome.delivery().id());
+                lock.setObject(next++, outcome.delivery().leaseToken());
+            }
+            timeout(lock, deadlineNanos);
+            try (ResultSet rows = lock.executeQuery()) {
+                while (rows.next()) {
+                    held.add(rows.getObject(1, UUID.class));
+                }
+            }
+        }
+        if (!held.isEmpty()) {
+            try (PreparedStatement merge = connection.prepareStatement("MERGE INTO begini_delivery d USING (VALUES "
+                    + rows(OUTCOME_ROW, batch.size()) + ") o " + OUTCOME_NAMES + " ON d.id = o.id"
+                    + " AND d.lease_token = o.lease_token WHEN MATCHED THEN UPDATE SET " + FINISH_SET)) {
+                bindOutcomes(merge, batch, deadlineNanos);
+                merge.executeUpdate();
+            }
+        }
+        List<Outcome> logged = batch.stream()
+                .filter(outcome -> outcome.logged() || !held.contains(outcome.delivery().id())).toList();
+        if (!logged.isEmpty()) {
+            try (PreparedStatement insert = connection.prepareStatement(ATTEMPT_COLUMNS + " VALUES "
+                    + rows("(?, ?, ?, ?, ?, ?)", logged.size()))) {
+                int next = 1;
+                for (Outcome outcome : logged) {
+                    Delivery delivery = outcome.delivery();
+                    insert.setObject(next++, delivery.id());
+                    insert.setInt(next++, delivery.attempt());
+                    insert.setObject(next++, Times.utc(outcome.startedAt()));
+                    insert.setObject(next++, Times.utc(outcome.finishedAt()));
+                    insert.setString(next++, held.contains(delivery.id()) ? outcome.attemptOutcome() : LEASE_LOST);
+                    insert.setString(next++, clipped(outcome));
+                }
+                timeout(insert, deadlineNanos);
+                insert.executeUpdate();
+            }
+        }
+        return held;
+    }
+
+    private static void bindOutcomes(PreparedStatement statement, List<Outcome> batch, long deadlineNanos)
+            throws SQLException {
+        int next = 1;
+        for (Outcome outcome : batch) {
+            next = bindOutcome(statement, next, outcome);
+        }
+        timeout(statement, deadlineNanos);
+    }
+
+    /** Binds one outcome's values ({@link #OUTCOME_NAMES}) from parameter {@code first} on; the next index. */
+    private static int bindOutcome(PreparedStatement statement, int first, Outcome outcome) throws SQLException {
+        Delivery delivery = outcome.delivery();
         statement.setObject(first, delivery.id());
-        statement.setInt(first + 1, delivery.attempt());
-        statement.setObject(first + 2, Times.utc(startedAt));
-        statement.setObject(first + 3, Times.utc(now));
-        statement.setString(first + 4, outcome);
-        statement.setString(first + 5, error);
+        statement.setObject(first + 1, delivery.leaseToken());
+        statement.setString(first + 2, outcome.status());
+        statement.setObject(first + 3, Times.utc(outcome.nextAttemptAt()));
+        statement.setString(first + 4, clipped(outcome));
+        statement.setObject(first + 5, Times.utc(outcome.startedAt()));
+        statement.setObject(first + 6, Times.utc(outcome.finishedAt()));
+        statement.setInt(first + 7, delivery.attempt());
+        statement.setString(first + 8, outcome.attemptOutcome());
+        statement.setBoolean(first + 9, outcome.logged());
+        return first + OUTCOME_COLUMNS;
+    }
+
+    private static String clipped(Outcome outcome) {
+        return outcome.error() == null ? null : ErrorSummary.clip(outcome.error());
+    }
+
+    /** What is left until the deadline, in JDBC's whole seconds (at least one). */
+    private static void timeout(PreparedStatement statement, long deadlineNanos) throws SQLException {
+        long left = deadlineNanos - System.nanoTime();
+        statement.setQueryTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(left + TimeUnit.SECONDS.toNanos(1)
+                - 1)));
+    }
+
+    private static String rows(String row, int count) {
+        return String.join(", ", Collections.nCopies(count, row));
     }
 
     private ReceivedEvent event(Connection connection, UUID id) throws SQLException {

@@ -266,7 +266,7 @@ public final class Dispatcher {
         String outcome = exchange.getProperty(OUTCOME, "done", String.class);
         String note = "unmatched".equals(outcome) ? "no internal record matches the uid" : null;
         Instant now = Instant.now();
-        if (store.finish(delivery, outcome, now, note, startedAt(exchange), now, outcome)) {
+        if (store.finish(new Outcome(delivery, outcome, now, note, startedAt(exchange), now, outcome))) {
             metrics.attempt(delivery.destination(), outcome, Duration.between(delivery.receivedAt(), now));
             LOG.info("Delivery {} ({}) attempt {}: {} in {} ms", delivery.id(), delivery.destination(),
                     delivery.attempt(), outcome, Duration.between(startedAt(exchange), now).toMillis());
@@ -284,8 +284,8 @@ public final class Dispatcher {
         Instant now = Instant.now();
         RetryPolicy.Decision decision = retryPolicy.decide(delivery.attemptsInBudget(), failure, now);
         String status = decision.dead() ? "dead" : "pending";
-        if (!store.finish(delivery, status, decision.nextAttemptAt(), decision.error(), startedAt(exchange), now,
-                decision.dead() ? "dead" : "retry")) {
+        if (!store.finish(new Outcome(delivery, status, decision.nextAttemptAt(), decision.error(),
+                startedAt(exchange), now, decision.dead() ? "dead" : "retry"))) {
             LOG.warn("Delivery {} ({}) failed after its lease ran out; the new holder decides its fate",
                     delivery.id(), delivery.destination());
             return;

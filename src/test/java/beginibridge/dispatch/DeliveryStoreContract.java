@@ -78,9 +78,9 @@ abstract class DeliveryStoreContract {
         assertThat(delivery.eventId()).isEqualTo(event.id());
         assertThat(delivery.payload()).isEqualTo(PAYLOAD);
         assertThat(store.claim(ref.getId(), ref.getEvent(), now, now.plusSeconds(60))).as("held").isNull();
-        assertThat(store.finish(delivery, "done", now, null, now, now, "done")).isTrue();
+        assertThat(store.finish(new Outcome(delivery, "done", now, null, now, now, "done"))).isTrue();
         assertThat(statusAndAttempts(ref)).containsExactly("done", 1);
-        assertThat(attemptOutcomes(ref)).containsExactly("done");
+        assertThat(attemptOutcomes(ref)).as("a first attempt that succeeded: on the delivery row alone").isEmpty();
         assertThat(store.claim(ref.getId(), ref.getEvent(), now, now.plusSeconds(60))).as("done").isNull();
     }
 
@@ -107,9 +107,9 @@ abstract class DeliveryStoreContract {
         Delivery current = store.claim(ref.getId(), ref.getEvent(), later, later.plusSeconds(60));
 
         assertThat(current.attempt()).isEqualTo(2);
-        assertThat(store.finish(lost, "done", later, null, first, later, "done")).isFalse();
+        assertThat(store.finish(new Outcome(lost, "done", later, null, first, later, "done"))).isFalse();
         assertThat(statusAndAttempts(ref)).as("untouched by the lost holder").containsExactly("pending", 2);
-        assertThat(store.finish(current, "dead", later, "HTTP 400", later, later, "dead")).isTrue();
+        assertThat(store.finish(new Outcome(current, "dead", later, "HTTP 400", later, later, "dead"))).isTrue();
         assertThat(statusAndAttempts(ref)).containsExactly("dead", 2);
         assertThat(attemptOutcomes(ref)).containsExactly("lease-lost", "dead");
     }
@@ -140,7 +140,7 @@ abstract class DeliveryStoreContract {
                     }
                     for (Delivery delivery : mine) {
                         Instant now = Instant.now();
-                        assertThat(store.finish(delivery, "done", now, null, now, now, "done")).isTrue();
+                        assertThat(store.finish(new Outcome(delivery, "done", now, null, now, now, "done"))).isTrue();
                     }
                     return mine;
                 }));
@@ -157,7 +157,7 @@ abstract class DeliveryStoreContract {
         }
         for (DeliveryRef ref : refs) {
             assertThat(statusAndAttempts(ref)).containsExactly("done", 1);
-            assertThat(attemptOutcomes(ref)).containsExactly("done");
+            assertThat(attemptOutcomes(ref)).isEmpty();
         }
     }
 
@@ -178,7 +178,7 @@ abstract class DeliveryStoreContract {
         assertThat(store.claim(created.get(0).getId(), null, now.plusSeconds(1), now.plusSeconds(61)))
                 .as("nor claimable by another").isNull();
 
-        assertThat(store.finish(leased, "done", now, null, now, now.plusSeconds(1), "done"))
+        assertThat(store.finish(new Outcome(leased, "done", now, null, now, now.plusSeconds(1), "done")))
                 .as("its creation's claim records the outcome").isTrue();
         assertThat(statusAndAttempts(created.get(0))).containsExactly("done", 1);
 
@@ -187,8 +187,88 @@ abstract class DeliveryStoreContract {
         assertThat(statusAndAttempts(created.get(1))).as("released: no attempt counted").containsExactly("pending", 0);
         assertThat(store.due("email", 10, now.plusSeconds(1))).extracting(DeliveryRef::getId)
                 .containsExactly(created.get(1).getId());
-        assertThat(store.finish(unused, "done", now, null, now, now.plusSeconds(1), "done"))
+        assertThat(store.finish(new Outcome(unused, "done", now, null, now, now.plusSeconds(1), "done")))
                 .as("a released claim records nothing").isFalse();
+    }
+
+    @Test
+    void should_record_a_batch_of_outcomes_at_once_leaving_alone_the_one_whose_claim_was_lost() throws Exception {
+        Instant first = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<DeliveryRef> created = fanOut(event, List.of("crm", "email", "database"), List.of(), first,
+                first.plusSeconds(1));
+        Delivery crm = created.get(0).getLeased();
+        Delivery stale = created.get(1).getLeased();
+        Delivery database = created.get(2).getLeased();
+        Instant later = first.plusSeconds(2);
+        Delivery taken = store.claim(stale.id(), null, later, later.plusSeconds(60));
+        assertThat(taken).as("its lease ran out and another took it").isNotNull();
+
+        List<Boolean> held = store.finish(List.of(
+                new Outcome(crm, "done", later, null, first, later, "done"),
+                new Outcome(stale, "done", later, null, first, later, "done"),
+                new Outcome(database, "pending", later.plusSeconds(30), "SQL state 08006", first, later, "retry")),
+                System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10));
+
+        assertThat(held).containsExactly(true, false, true);
+        assertThat(statusAndAttempts(created.get(0))).containsExactly("done", 1);
+        assertThat(statusAndAttempts(created.get(1))).as("untouched: still the new holder's").containsExactly(
+                "pending", 2);
+        assertThat(Rows.query(this.database, "SELECT lease_token FROM begini_delivery WHERE id = ?", stale.id())
+                .get(0).get("lease_token")).isEqualTo(taken.leaseToken());
+        assertThat(statusAndAttempts(created.get(2))).containsExactly("pending", 1);
+        assertThat(attemptOutcomes(created.get(0))).isEmpty();
+        assertThat(attemptOutcomes(created.get(1))).containsExactly("lease-lost");
+        assertThat(attemptOutcomes(created.get(2))).containsExactly("retry");
+        assertThat(store.finish(new Outcome(taken, "done", later, null, later, later, "done")))
+                .as("the new holder records its outcome").isTrue();
+        assertThat(attemptOutcomes(created.get(1))).as("its second attempt logged").containsExactly("lease-lost",
+                "done");
+    }
+
+    @Test
+    void should_record_a_first_attempt_success_on_the_delivery_row_with_its_times_and_no_attempt_row()
+            throws Exception {
+        Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant finished = started.plusMillis(250);
+        Delivery leased = fanOut(event, List.of("crm"), List.of(), started, started.plusSeconds(60)).get(0)
+                .getLeased();
+
+        assertThat(store.finish(new Outcome(leased, "done", finished, null, started, finished, "done"))).isTrue();
+
+        Map<String, Object> row = Rows.query(database, "SELECT status, attempts, last_attempt_started_at,"
+                + " last_attempt_finished_at, lease_token FROM begini_delivery WHERE id = ?", leased.id()).get(0);
+        assertThat(row.get("status")).isEqualTo("done");
+        assertThat(((Number) row.get("attempts")).intValue()).isEqualTo(1);
+        assertThat(instant(row.get("last_attempt_started_at"))).isEqualTo(started);
+        assertThat(instant(row.get("last_attempt_finished_at"))).isEqualTo(finished);
+        assertThat(row.get("lease_token")).isNull();
+        assertThat(Rows.query(database, "SELECT * FROM begini_delivery_attempt WHERE delivery_id = ?", leased.id()))
+                .isEmpty();
+    }
+
+    @Test
+    void should_log_both_attempts_of_a_failure_then_a_success() throws Exception {
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Delivery first = fanOut(event, List.of("crm"), List.of(), start, start.plusSeconds(60)).get(0).getLeased();
+        assertThat(store.finish(new Outcome(first, "pending", start.plusSeconds(1), "HTTP 500", start,
+                start.plusMillis(100), "retry"))).isTrue();
+        Instant retry = start.plusSeconds(2);
+        Delivery second = store.claim(first.id(), null, retry, retry.plusSeconds(60));
+
+        assertThat(store.finish(new Outcome(second, "done", retry, null, retry, retry.plusMillis(100), "done")))
+                .isTrue();
+
+        assertThat(Rows.query(database, "SELECT attempt, outcome, error, started_at FROM begini_delivery_attempt"
+                + " WHERE delivery_id = ? ORDER BY attempt", first.id()).stream()
+                .map(row -> row.get("attempt") + " " + row.get("outcome") + " " + row.get("error") + " "
+                        + instant(row.get("started_at"))).toList())
+                .containsExactly("1 retry HTTP 500 " + start, "2 done null " + retry);
+        assertThat(statusAndAttempts(new DeliveryRef(first.id(), "crm", event))).containsExactly("done", 2);
+    }
+
+    private static Instant instant(Object timestamp) {
+        return timestamp instanceof java.time.OffsetDateTime at ? at.toInstant()
+                : ((java.sql.Timestamp) timestamp).toInstant();
     }
 
     @Test
@@ -372,7 +452,8 @@ abstract class DeliveryStoreContract {
         fanOut(event, List.of("crm", "email"), List.of("database"), start);
         DeliveryRef failing = fanOut(anotherEvent(1), List.of("crm"), List.of(), start.plusSeconds(30)).get(0);
         Delivery claimed = store.claim(failing.getId(), null, start.plusSeconds(30), start.plusSeconds(90));
-        store.finish(claimed, "dead", start.plusSeconds(30), "HTTP 400", start, start.plusSeconds(30), "dead");
+        store.finish(new Outcome(claimed, "dead", start.plusSeconds(30), "HTTP 400", start, start.plusSeconds(30),
+                "dead"));
 
         Map<String, long[]> backlog = store.backlog(start.plusSeconds(100));
 
