@@ -39,6 +39,14 @@ public final class DeliveryStore {
 
     /** The values of a new delivery row, in {@link #bindNew} order. */
     private static final int NEW_DELIVERY_COLUMNS = 10;
+    private static final String DELIVERY_COLUMNS = "(id, event_id, destination, status, attempts, next_attempt_at,"
+            + " lease_token, lease_until, created_at, updated_at)";
+    private static final String INSERT_DELIVERIES = "INSERT INTO begini_delivery " + DELIVERY_COLUMNS;
+    /** A new delivery's values, typed so that PostgreSQL can select them from a VALUES list. */
+    private static final String NEW_DELIVERY_ROW = "(CAST(? AS UUID), CAST(? AS UUID), CAST(? AS VARCHAR(32)),"
+            + " CAST(? AS VARCHAR(16)), CAST(? AS INTEGER), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS UUID),"
+            + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE),"
+            + " CAST(? AS TIMESTAMP WITH TIME ZONE))";
     private static final String EVENT_COLUMNS = "id, integration_id, uid, event_type, received_at, payload,"
             + " payload_key_id, payload_sha256";
 
@@ -137,93 +145,145 @@ public final class DeliveryStore {
      * Routes a batch of events in one transaction: those still {@code received} and not being routed by another
      * router are locked ({@code FOR UPDATE SKIP LOCKED}: a router never waits for another, and never routes an event
      * twice), marked routed (or unrouted, with no destination) by one update, and get all their deliveries by one
-     * insert; the others are left to whoever holds them. The pending deliveries are created claimed by this instance
-     * until {@code leaseUntil} (their first attempt counted), so that its workers need no claim of their own: each
-     * returned reference carries its {@link Delivery}. One that is not attempted in time is claimed by a poller once
-     * the lease has run out, as after any claim; {@link #release} frees one at once. Returns the pending deliveries
-     * of the events routed here.
+     * insert; the others are left to whoever holds them. On PostgreSQL all three are one statement; on H2 three. The
+     * pending deliveries are created claimed by this instance until {@code leaseUntil} (their first attempt counted),
+     * so that its workers need no claim of their own: each returned reference carries its {@link Delivery}. One that
+     * is not attempted in time is claimed by a poller once the lease has run out, as after any claim; {@link #release}
+     * frees one at once. Returns the pending deliveries of the events routed here.
      */
     public List<DeliveryRef> route(List<Routing> batch, Instant now, Instant leaseUntil) throws SQLException {
-        if (batch.isEmpty()) {
-            return List.of();
-        }
-        return Transactions.run(dataSource, connection -> {
-            List<Routing> held = lock(connection, batch);
-            if (held.isEmpty()) {
-                return List.of();
-            }
-            markRouted(connection, held);
-            return insertDeliveries(connection, held, now, leaseUntil);
-        });
-    }
-
-    /** The routings of the events this transaction now holds: still received, and locked by no other router. */
-    private static List<Routing> lock(Connection connection, List<Routing> batch) throws SQLException {
         Map<UUID, Routing> byId = new LinkedHashMap<>();
         batch.forEach(routing -> byId.putIfAbsent(routing.event().id(), routing));
-        List<Routing> held = new ArrayList<>();
-        try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM begini_event WHERE id IN ("
-                + placeholders(byId.size()) + ") AND status = 'received' FOR UPDATE SKIP LOCKED")) {
-            bindIds(lock, 1, byId.keySet());
-            try (ResultSet rows = lock.executeQuery()) {
-                while (rows.next()) {
-                    held.add(byId.get(rows.getObject(1, UUID.class)));
+        if (byId.isEmpty()) {
+            return List.of();
+        }
+        List<NewDelivery> rows = new ArrayList<>();
+        for (Routing routing : byId.values()) {
+            routing.pending().forEach(destination -> rows.add(new NewDelivery(routing.event(), destination,
+                    UUID.randomUUID())));
+            routing.skipped().forEach(destination -> rows.add(new NewDelivery(routing.event(), destination, null)));
+        }
+        Set<UUID> held;
+        if (dataSource.dialect() == Dialect.POSTGRESQL) {
+            try (Connection connection = dataSource.getConnection()) {
+                held = routePostgresql(connection, byId.values(), rows, now, leaseUntil);
+            }
+        } else {
+            held = Transactions.run(dataSource, connection -> routeH2(connection, byId.values(), rows, now,
+                    leaseUntil));
+        }
+        List<DeliveryRef> created = new ArrayList<>();
+        for (NewDelivery row : rows) {
+            ReceivedEvent event = row.event();
+            if (row.leaseToken() != null && held.contains(event.id())) {
+                created.add(new DeliveryRef(row.id(), row.destination(), event, new Delivery(row.id(), event.id(),
+                        row.destination(), 1, 0, row.leaseToken(), leaseUntil, event.integrationId(), event.uid(),
+                        event.eventType(), event.receivedAt(), event.payload())));
+            }
+        }
+        return created;
+    }
+
+    /** A delivery to create: pending and leased under its token, or skipped (no token). */
+    private record NewDelivery(ReceivedEvent event, String destination, UUID leaseToken, UUID id) {
+        NewDelivery(ReceivedEvent event, String destination, UUID leaseToken) {
+            this(event, destination, leaseToken, EventIds.next());
+        }
+    }
+
+    /**
+     * One statement: the events still received and not locked by another router are locked and marked, and the
+     * deliveries of those alone inserted; the ids of the events routed here.
+     */
+    private static Set<UUID> routePostgresql(Connection connection, Collection<Routing> batch,
+            List<NewDelivery> rows, Instant now, Instant leaseUntil) throws SQLException {
+        String routedStatus = statusOf(batch);
+        String sql = "WITH held AS (UPDATE begini_event SET status = " + routedStatus + " WHERE id IN (SELECT id"
+                + " FROM begini_event WHERE id IN (" + placeholders(batch.size()) + ") AND status = 'received'"
+                + " FOR UPDATE SKIP LOCKED) RETURNING id)"
+                + (rows.isEmpty() ? "" : ", created AS (" + INSERT_DELIVERIES + " SELECT * FROM (VALUES "
+                        + rows(NEW_DELIVERY_ROW, rows.size()) + ") AS v " + DELIVERY_COLUMNS
+                        + " WHERE v.event_id IN (SELECT id FROM held))")
+                + " SELECT id FROM held";
+        try (PreparedStatement route = connection.prepareStatement(sql)) {
+            int next = bindStatus(route, 1, batch, routedStatus);
+            next = bindIds(route, next, ids(batch));
+            bindNew(route, next, rows, now, leaseUntil);
+            Set<UUID> held = new HashSet<>();
+            try (ResultSet result = route.executeQuery()) {
+                while (result.next()) {
+                    held.add(result.getObject(1, UUID.class));
                 }
+            }
+            return held;
+        }
+    }
+
+    /** A lock of the events still received (skipping those another router holds), an update, an insert. */
+    private static Set<UUID> routeH2(Connection connection, Collection<Routing> batch, List<NewDelivery> rows,
+            Instant now, Instant leaseUntil) throws SQLException {
+        Set<UUID> held = new HashSet<>();
+        try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM begini_event WHERE id IN ("
+                + placeholders(batch.size()) + ") AND status = 'received' FOR UPDATE SKIP LOCKED")) {
+            bindIds(lock, 1, ids(batch));
+            try (ResultSet result = lock.executeQuery()) {
+                while (result.next()) {
+                    held.add(result.getObject(1, UUID.class));
+                }
+            }
+        }
+        if (held.isEmpty()) {
+            return held;
+        }
+        List<Routing> heldRoutings = batch.stream().filter(routing -> held.contains(routing.event().id())).toList();
+        String routedStatus = statusOf(heldRoutings);
+        try (PreparedStatement update = connection.prepareStatement("UPDATE begini_event SET status = "
+                + routedStatus + " WHERE id IN (" + placeholders(held.size()) + ")")) {
+            bindIds(update, bindStatus(update, 1, heldRoutings, routedStatus), held);
+            update.executeUpdate();
+        }
+        List<NewDelivery> heldRows = rows.stream().filter(row -> held.contains(row.event().id())).toList();
+        if (!heldRows.isEmpty()) {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_DELIVERIES + " VALUES "
+                    + rows(NEW_DELIVERY_ROW, heldRows.size()))) {
+                bindNew(insert, 1, heldRows, now, leaseUntil);
+                insert.executeUpdate();
             }
         }
         return held;
     }
 
-    /** One update for the whole batch: routed with any delivery (even all skipped), unrouted with none. */
-    private static void markRouted(Connection connection, List<Routing> held) throws SQLException {
-        List<UUID> routed = new ArrayList<>();
-        List<UUID> all = new ArrayList<>();
-        for (Routing routing : held) {
-            all.add(routing.event().id());
-            if (!routing.pending().isEmpty() || !routing.skipped().isEmpty()) {
-                routed.add(routing.event().id());
-            }
-        }
-        String status = routed.isEmpty() ? "'unrouted'" : routed.size() == all.size() ? "'routed'"
-                : "CASE WHEN id IN (" + placeholders(routed.size()) + ") THEN 'routed' ELSE 'unrouted' END";
-        try (PreparedStatement update = connection.prepareStatement("UPDATE begini_event SET status = " + status
-                + " WHERE id IN (" + placeholders(all.size()) + ")")) {
-            int next = status.startsWith("CASE") ? bindIds(update, 1, routed) : 1;
-            bindIds(update, next, all);
-            update.executeUpdate();
-        }
+    /** The new status of the batch's events: routed with any delivery (even all skipped), unrouted with none. */
+    private static String statusOf(Collection<Routing> batch) {
+        long routed = batch.stream().filter(DeliveryStore::routesAnywhere).count();
+        return routed == 0 ? "'unrouted'" : routed == batch.size() ? "'routed'"
+                : "CASE WHEN id IN (" + placeholders((int) routed) + ") THEN 'routed' ELSE 'unrouted' END";
     }
 
-    /** One multi-row insert of every delivery of the batch: pending (created leased), then skipped. */
-    private static List<DeliveryRef> insertDeliveries(Connection connection, List<Routing> held, Instant now,
+    /** Binds the ids of the routed events when {@link #statusOf} tells them apart; the next parameter's index. */
+    private static int bindStatus(PreparedStatement statement, int first, Collection<Routing> batch, String status)
+            throws SQLException {
+        return status.startsWith("CASE") ? bindIds(statement, first, batch.stream()
+                .filter(DeliveryStore::routesAnywhere).map(routing -> routing.event().id()).toList()) : first;
+    }
+
+    private static boolean routesAnywhere(Routing routing) {
+        return !routing.pending().isEmpty() || !routing.skipped().isEmpty();
+    }
+
+    private static List<UUID> ids(Collection<Routing> batch) {
+        return batch.stream().map(routing -> routing.event().id()).toList();
+    }
+
+    /** Binds the new deliveries' values, row after row, from parameter {@code first} on. */
+    private static void bindNew(PreparedStatement insert, int first, List<NewDelivery> rows, Instant now,
             Instant leaseUntil) throws SQLException {
-        int rows = held.stream().mapToInt(routing -> routing.pending().size() + routing.skipped().size()).sum();
-        if (rows == 0) {
-            return List.of();
+        int next = first;
+        for (NewDelivery row : rows) {
+            boolean pending = row.leaseToken() != null;
+            next = bindNew(insert, next, row.id(), row.event().id(), row.destination(), pending ? "pending"
+                    : "skipped", now, row.leaseToken(), pending ? leaseUntil : null);
         }
-        List<DeliveryRef> created = new ArrayList<>();
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO begini_delivery"
-                + " (id, event_id, destination, status, attempts, next_attempt_at, lease_token, lease_until,"
-                + " created_at, updated_at) VALUES " + rows("(" + placeholders(NEW_DELIVERY_COLUMNS) + ")", rows))) {
-            int next = 1;
-            for (Routing routing : held) {
-                ReceivedEvent event = routing.event();
-                for (String destination : routing.pending()) {
-                    UUID id = EventIds.next();
-                    UUID token = UUID.randomUUID();
-                    next = bindNew(insert, next, id, event.id(), destination, "pending", now, token, leaseUntil);
-                    created.add(new DeliveryRef(id, destination, event, new Delivery(id, event.id(), destination,
-                            1, 0, token, leaseUntil, event.integrationId(), event.uid(), event.eventType(),
-                            event.receivedAt(), event.payload())));
-                }
-                for (String destination : routing.skipped()) {
-                    next = bindNew(insert, next, EventIds.next(), event.id(), destination, "skipped", now, null,
-                            null);
-                }
-            }
-            insert.executeUpdate();
-        }
-        return created;
     }
 
     /** Binds one new delivery's values from parameter {@code first} on; the next parameter's index. */
@@ -414,16 +474,19 @@ public final class DeliveryStore {
      * Records the ends of many attempts in one transaction, each guarded by its claim's token: a delivery whose
      * claim was lost is left as it is, and its attempt logged as {@code lease-lost}. The others take their new
      * state, their attempt's times, and a row in the attempt log unless it was a first attempt that succeeded
-     * ({@link Outcome#logged()}). On PostgreSQL one statement; on H2 a lock, a merge and an insert. Whether each
-     * claim was still held, in order.
+     * ({@link Outcome#logged()}). On PostgreSQL one statement (its own transaction); on H2 a lock, a merge and an
+     * insert. Whether each claim was still held, in order.
      */
     public List<Boolean> finish(List<Outcome> batch, long deadlineNanos) throws SQLException {
-        return Transactions.run(dataSource, connection -> {
-            Set<UUID> held = dataSource.dialect() == Dialect.POSTGRESQL
-                    ? finishPostgresql(connection, batch, deadlineNanos)
-                    : finishH2(connection, batch, deadlineNanos);
-            return batch.stream().map(outcome -> held.contains(outcome.delivery().id())).toList();
-        });
+        Set<UUID> held;
+        if (dataSource.dialect() == Dialect.POSTGRESQL) {
+            try (Connection connection = dataSource.getConnection()) {
+                held = finishPostgresql(connection, batch, deadlineNanos);
+            }
+        } else {
+            held = Transactions.run(dataSource, connection -> finishH2(connection, batch, deadlineNanos));
+        }
+        return batch.stream().map(outcome -> held.contains(outcome.delivery().id())).toList();
     }
 
     private static Set<UUID> finishPostgresql(Connection connection, List<Outcome> batch, long deadlineNanos)

@@ -325,6 +325,7 @@ abstract class DeliveryStoreContract {
         }
         MigratedDataSource otherPool = new MigratedDataSource(database.url(), database.user(), database.password(),
                 4, 3000);
+        otherPool.migrate(); // as another instance does at its start: the schema is current already
         DeliveryStore otherInstance = new DeliveryStore(otherPool, cipher);
         ExecutorService routers = Executors.newFixedThreadPool(2);
         try {
