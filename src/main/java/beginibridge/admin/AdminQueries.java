@@ -28,6 +28,17 @@ final class AdminQueries {
     private static final String REPLAYABLE = "(d.status IN ('dead', 'unmatched')"
             + " OR (d.status = 'pending' AND d.last_error IS NOT NULL))";
 
+    /**
+     * Every attempt of a delivery: the rows of the attempt log, and a first attempt that succeeded, which the
+     * dispatcher records on the delivery row alone (done, with no row for its latest attempt).
+     */
+    private static final String ATTEMPT_LOG = "SELECT attempt, started_at, finished_at, outcome, error"
+            + " FROM begini_delivery_attempt WHERE delivery_id = ? UNION ALL SELECT d.attempts,"
+            + " d.last_attempt_started_at, d.last_attempt_finished_at, d.status, d.last_error FROM begini_delivery d"
+            + " WHERE d.id = ? AND d.status = 'done' AND d.last_attempt_finished_at IS NOT NULL AND NOT EXISTS"
+            + " (SELECT 1 FROM begini_delivery_attempt a WHERE a.delivery_id = d.id AND a.attempt = d.attempts)"
+            + " ORDER BY started_at, attempt";
+
     private final MigratedDataSource dataSource;
     private final PayloadCipher cipher;
 
@@ -75,9 +86,8 @@ final class AdminQueries {
                     + " next_attempt_at, last_error, created_at, updated_at FROM begini_delivery WHERE event_id = ?"
                     + " ORDER BY destination", List.of(id));
             for (Map<String, Object> delivery : deliveries) {
-                delivery.put("attempt_log", rows(connection, "SELECT attempt, started_at, finished_at, outcome, error"
-                        + " FROM begini_delivery_attempt WHERE delivery_id = ? ORDER BY started_at, attempt",
-                        List.of(UUID.fromString((String) delivery.get("id")))));
+                UUID deliveryId = UUID.fromString((String) delivery.get("id"));
+                delivery.put("attempt_log", rows(connection, ATTEMPT_LOG, List.of(deliveryId, deliveryId)));
             }
             event.put("deliveries", deliveries);
             return event;

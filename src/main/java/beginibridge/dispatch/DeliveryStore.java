@@ -4,16 +4,25 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import beginibridge.db.Dialect;
 import beginibridge.db.EventIds;
+import beginibridge.db.GroupCommit;
 import beginibridge.db.MigratedDataSource;
 import beginibridge.db.PayloadCipher;
 import beginibridge.db.Times;
@@ -28,6 +37,16 @@ import beginibridge.event.ReceivedEvent;
  */
 public final class DeliveryStore {
 
+    /** The values of a new delivery row, in {@link #bindNew} order. */
+    private static final int NEW_DELIVERY_COLUMNS = 10;
+    private static final String DELIVERY_COLUMNS = "(id, event_id, destination, status, attempts, next_attempt_at,"
+            + " lease_token, lease_until, created_at, updated_at)";
+    private static final String INSERT_DELIVERIES = "INSERT INTO begini_delivery " + DELIVERY_COLUMNS;
+    /** A new delivery's values, typed so that PostgreSQL can select them from a VALUES list. */
+    private static final String NEW_DELIVERY_ROW = "(CAST(? AS UUID), CAST(? AS UUID), CAST(? AS VARCHAR(32)),"
+            + " CAST(? AS VARCHAR(16)), CAST(? AS INTEGER), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS UUID),"
+            + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE),"
+            + " CAST(? AS TIMESTAMP WITH TIME ZONE))";
     private static final String EVENT_COLUMNS = "id, integration_id, uid, event_type, received_at, payload,"
             + " payload_key_id, payload_sha256";
 
@@ -52,17 +71,31 @@ public final class DeliveryStore {
 
     /** The outcome recorded for an attempt whose holder had lost the claim by the time it finished. */
     private static final String LEASE_LOST = "lease-lost";
-    private static final String FINISH_SET = "UPDATE begini_delivery SET status = ?, next_attempt_at = ?,"
-            + " last_error = ?, lease_token = NULL, lease_until = NULL, updated_at = ?";
-    private static final String FINISH_WHERE = " WHERE id = ? AND lease_token = ?";
-    private static final String FINISH_POSTGRESQL = NO_FLUSH_WAIT + ", finished AS (" + FINISH_SET
-            + " FROM no_flush_wait" + FINISH_WHERE + " RETURNING id)"
-            + " INSERT INTO begini_delivery_attempt (delivery_id, attempt, started_at, finished_at, outcome, error)"
-            + " SELECT ?, ?, ?, ?, CASE WHEN EXISTS (SELECT 1 FROM finished) THEN ? ELSE '" + LEASE_LOST + "' END, ?"
-            + " RETURNING outcome";
+    /** One outcome's values, in {@link #bindOutcome} order, as the rows of {@code outcome}. */
+    private static final String OUTCOME_ROW = "(CAST(? AS UUID), CAST(? AS UUID), CAST(? AS VARCHAR(16)),"
+            + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR(500)), CAST(? AS TIMESTAMP WITH TIME ZONE),"
+            + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS INTEGER), CAST(? AS VARCHAR(16)), CAST(? AS BOOLEAN))";
+    private static final int OUTCOME_COLUMNS = 10;
+    private static final String OUTCOME_NAMES = "(id, lease_token, status, next_attempt_at, last_error, started_at,"
+            + " finished_at, attempt, attempt_outcome, logged)";
+    private static final String FINISH_SET = "status = o.status, next_attempt_at = o.next_attempt_at,"
+            + " last_error = o.last_error, lease_token = NULL, lease_until = NULL, updated_at = o.finished_at,"
+            + " last_attempt_started_at = o.started_at, last_attempt_finished_at = o.finished_at";
+    private static final String ATTEMPT_COLUMNS = "INSERT INTO begini_delivery_attempt"
+            + " (delivery_id, attempt, started_at, finished_at, outcome, error)";
+    /**
+     * Outcomes of a destination waiting longer than this for their write give up: the claim then runs out and the
+     * delivery is performed again, under the same id.
+     */
+    private static final Duration OUTCOME_DEADLINE = Duration.ofSeconds(30);
+    /** Most outcomes one write records (each destination has only its workers' to record at once). */
+    private static final int OUTCOME_BATCH = 100;
 
     private final MigratedDataSource dataSource;
     private final PayloadCipher cipher;
+
+    /** The outcomes of each destination, written together when its workers finish at once. */
+    private final Map<String, GroupCommit<Outcome, Boolean>> outcomes = new ConcurrentHashMap<>();
 
     public DeliveryStore(MigratedDataSource dataSource, PayloadCipher cipher) {
         this.dataSource = dataSource;
@@ -86,80 +119,200 @@ public final class DeliveryStore {
         }
     }
 
-    /** The event, or null when it is routed already (or gone). */
-    public ReceivedEvent received(UUID eventId) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            return event(connection, eventId, " AND status = 'received'");
+    /** Those of the events still to route, with their payloads, in no particular order. */
+    public List<ReceivedEvent> received(List<UUID> eventIds) throws SQLException {
+        if (eventIds.isEmpty()) {
+            return List.of();
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT " + EVENT_COLUMNS
+                        + " FROM begini_event WHERE id IN (" + placeholders(eventIds.size()) + ")"
+                        + " AND status = 'received'")) {
+            for (int i = 0; i < eventIds.size(); i++) {
+                select.setObject(i + 1, eventIds.get(i));
+            }
+            List<ReceivedEvent> events = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    events.add(event(rows));
+                }
+            }
+            return events;
         }
     }
 
     /**
-     * In one transaction: marks the event routed (or unrouted, with no destination) and creates its deliveries,
-     * pending and due at once, and free for any worker to claim. Returns the pending ones, or nothing when another
-     * instance routed the event first.
+     * Routes a batch of events in one transaction: those still {@code received} and not being routed by another
+     * router are locked ({@code FOR UPDATE SKIP LOCKED}: a router never waits for another, and never routes an event
+     * twice), marked routed (or unrouted, with no destination) by one update, and get all their deliveries by one
+     * insert; the others are left to whoever holds them. On PostgreSQL all three are one statement; on H2 three. The
+     * pending deliveries are created claimed by this instance until {@code leaseUntil} (their first attempt counted),
+     * so that its workers need no claim of their own: each returned reference carries its {@link Delivery}. One that
+     * is not attempted in time is claimed by a poller once the lease has run out, as after any claim; {@link #release}
+     * frees one at once. Returns the pending deliveries of the events routed here.
      */
-    public List<DeliveryRef> fanOut(ReceivedEvent event, List<String> pending, List<String> skipped, Instant now)
-            throws SQLException {
-        return fanOut(event, pending, skipped, now, null);
-    }
-
-    /**
-     * As {@link #fanOut(ReceivedEvent, List, List, Instant)}, the pending deliveries created already claimed by this
-     * instance until {@code leaseUntil} (their first attempt counted), so that its workers need no claim of their own:
-     * each returned reference carries its {@link Delivery}. One that is not attempted in time is claimed by a poller
-     * once the lease has run out, as after any claim; {@link #release} frees one at once.
-     */
-    public List<DeliveryRef> fanOut(ReceivedEvent event, List<String> pending, List<String> skipped, Instant now,
-            Instant leaseUntil) throws SQLException {
-        return Transactions.run(dataSource, connection -> fanOut(connection, event, pending, skipped, now,
-                leaseUntil));
-    }
-
-    private static List<DeliveryRef> fanOut(Connection connection, ReceivedEvent event, List<String> pending,
-            List<String> skipped, Instant now, Instant leaseUntil) throws SQLException {
-        UUID eventId = event.id();
-        try (PreparedStatement route = connection.prepareStatement(
-                "UPDATE begini_event SET status = ? WHERE id = ? AND status = 'received'")) {
-            route.setString(1, pending.isEmpty() && skipped.isEmpty() ? "unrouted" : "routed");
-            route.setObject(2, eventId);
-            if (route.executeUpdate() == 0) {
-                return List.of();
+    public List<DeliveryRef> route(List<Routing> batch, Instant now, Instant leaseUntil) throws SQLException {
+        Map<UUID, Routing> byId = new LinkedHashMap<>();
+        batch.forEach(routing -> byId.putIfAbsent(routing.event().id(), routing));
+        if (byId.isEmpty()) {
+            return List.of();
+        }
+        List<NewDelivery> rows = new ArrayList<>();
+        for (Routing routing : byId.values()) {
+            routing.pending().forEach(destination -> rows.add(new NewDelivery(routing.event(), destination,
+                    UUID.randomUUID())));
+            routing.skipped().forEach(destination -> rows.add(new NewDelivery(routing.event(), destination, null)));
+        }
+        Set<UUID> held;
+        if (dataSource.dialect() == Dialect.POSTGRESQL) {
+            try (Connection connection = dataSource.getConnection()) {
+                held = routePostgresql(connection, byId.values(), rows, now, leaseUntil);
             }
+        } else {
+            held = Transactions.run(dataSource, connection -> routeH2(connection, byId.values(), rows, now,
+                    leaseUntil));
         }
         List<DeliveryRef> created = new ArrayList<>();
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO begini_delivery"
-                + " (id, event_id, destination, status, attempts, next_attempt_at, lease_token, lease_until,"
-                + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (String destination : pending) {
-                UUID id = EventIds.next();
-                UUID token = leaseUntil == null ? null : UUID.randomUUID();
-                bindNew(insert, id, eventId, destination, "pending", now, token, leaseUntil);
-                insert.addBatch();
-                created.add(new DeliveryRef(id, destination, event, token == null ? null
-                        : new Delivery(id, eventId, destination, 1, 0, token, leaseUntil, event.integrationId(),
-                                event.uid(), event.eventType(), event.receivedAt(), event.payload())));
+        for (NewDelivery row : rows) {
+            ReceivedEvent event = row.event();
+            if (row.leaseToken() != null && held.contains(event.id())) {
+                created.add(new DeliveryRef(row.id(), row.destination(), event, new Delivery(row.id(), event.id(),
+                        row.destination(), 1, 0, row.leaseToken(), leaseUntil, event.integrationId(), event.uid(),
+                        event.eventType(), event.receivedAt(), event.payload())));
             }
-            for (String destination : skipped) {
-                bindNew(insert, EventIds.next(), eventId, destination, "skipped", now, null, null);
-                insert.addBatch();
-            }
-            insert.executeBatch();
         }
         return created;
     }
 
-    private static void bindNew(PreparedStatement insert, UUID id, UUID eventId, String destination, String status,
-            Instant now, UUID leaseToken, Instant leaseUntil) throws SQLException {
-        insert.setObject(1, id);
-        insert.setObject(2, eventId);
-        insert.setString(3, destination);
-        insert.setString(4, status);
-        insert.setInt(5, leaseToken == null ? 0 : 1);
-        insert.setObject(6, Times.utc(now));
-        insert.setObject(7, leaseToken);
-        insert.setObject(8, leaseUntil == null ? null : Times.utc(leaseUntil));
-        insert.setObject(9, Times.utc(now));
-        insert.setObject(10, Times.utc(now));
+    /** A delivery to create: pending and leased under its token, or skipped (no token). */
+    private record NewDelivery(ReceivedEvent event, String destination, UUID leaseToken, UUID id) {
+        NewDelivery(ReceivedEvent event, String destination, UUID leaseToken) {
+            this(event, destination, leaseToken, EventIds.next());
+        }
+    }
+
+    /**
+     * One statement: the events still received and not locked by another router are locked and marked, and the
+     * deliveries of those alone inserted; the ids of the events routed here.
+     */
+    private static Set<UUID> routePostgresql(Connection connection, Collection<Routing> batch,
+            List<NewDelivery> rows, Instant now, Instant leaseUntil) throws SQLException {
+        String routedStatus = statusOf(batch);
+        String sql = "WITH held AS (UPDATE begini_event SET status = " + routedStatus + " WHERE id IN (SELECT id"
+                + " FROM begini_event WHERE id IN (" + placeholders(batch.size()) + ") AND status = 'received'"
+                + " FOR UPDATE SKIP LOCKED) RETURNING id)"
+                + (rows.isEmpty() ? "" : ", created AS (" + INSERT_DELIVERIES + " SELECT * FROM (VALUES "
+                        + rows(NEW_DELIVERY_ROW, rows.size()) + ") AS v " + DELIVERY_COLUMNS
+                        + " WHERE v.event_id IN (SELECT id FROM held))")
+                + " SELECT id FROM held";
+        try (PreparedStatement route = connection.prepareStatement(sql)) {
+            int next = bindStatus(route, 1, batch, routedStatus);
+            next = bindIds(route, next, ids(batch));
+            bindNew(route, next, rows, now, leaseUntil);
+            Set<UUID> held = new HashSet<>();
+            try (ResultSet result = route.executeQuery()) {
+                while (result.next()) {
+                    held.add(result.getObject(1, UUID.class));
+                }
+            }
+            return held;
+        }
+    }
+
+    /** A lock of the events still received (skipping those another router holds), an update, an insert. */
+    private static Set<UUID> routeH2(Connection connection, Collection<Routing> batch, List<NewDelivery> rows,
+            Instant now, Instant leaseUntil) throws SQLException {
+        Set<UUID> held = new HashSet<>();
+        try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM begini_event WHERE id IN ("
+                + placeholders(batch.size()) + ") AND status = 'received' FOR UPDATE SKIP LOCKED")) {
+            bindIds(lock, 1, ids(batch));
+            try (ResultSet result = lock.executeQuery()) {
+                while (result.next()) {
+                    held.add(result.getObject(1, UUID.class));
+                }
+            }
+        }
+        if (held.isEmpty()) {
+            return held;
+        }
+        List<Routing> heldRoutings = batch.stream().filter(routing -> held.contains(routing.event().id())).toList();
+        String routedStatus = statusOf(heldRoutings);
+        try (PreparedStatement update = connection.prepareStatement("UPDATE begini_event SET status = "
+                + routedStatus + " WHERE id IN (" + placeholders(held.size()) + ")")) {
+            bindIds(update, bindStatus(update, 1, heldRoutings, routedStatus), held);
+            update.executeUpdate();
+        }
+        List<NewDelivery> heldRows = rows.stream().filter(row -> held.contains(row.event().id())).toList();
+        if (!heldRows.isEmpty()) {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_DELIVERIES + " VALUES "
+                    + rows(NEW_DELIVERY_ROW, heldRows.size()))) {
+                bindNew(insert, 1, heldRows, now, leaseUntil);
+                insert.executeUpdate();
+            }
+        }
+        return held;
+    }
+
+    /** The new status of the batch's events: routed with any delivery (even all skipped), unrouted with none. */
+    private static String statusOf(Collection<Routing> batch) {
+        long routed = batch.stream().filter(DeliveryStore::routesAnywhere).count();
+        return routed == 0 ? "'unrouted'" : routed == batch.size() ? "'routed'"
+                : "CASE WHEN id IN (" + placeholders((int) routed) + ") THEN 'routed' ELSE 'unrouted' END";
+    }
+
+    /** Binds the ids of the routed events when {@link #statusOf} tells them apart; the next parameter's index. */
+    private static int bindStatus(PreparedStatement statement, int first, Collection<Routing> batch, String status)
+            throws SQLException {
+        return status.startsWith("CASE") ? bindIds(statement, first, batch.stream()
+                .filter(DeliveryStore::routesAnywhere).map(routing -> routing.event().id()).toList()) : first;
+    }
+
+    private static boolean routesAnywhere(Routing routing) {
+        return !routing.pending().isEmpty() || !routing.skipped().isEmpty();
+    }
+
+    private static List<UUID> ids(Collection<Routing> batch) {
+        return batch.stream().map(routing -> routing.event().id()).toList();
+    }
+
+    /** Binds the new deliveries' values, row after row, from parameter {@code first} on. */
+    private static void bindNew(PreparedStatement insert, int first, List<NewDelivery> rows, Instant now,
+            Instant leaseUntil) throws SQLException {
+        int next = first;
+        for (NewDelivery row : rows) {
+            boolean pending = row.leaseToken() != null;
+            next = bindNew(insert, next, row.id(), row.event().id(), row.destination(), pending ? "pending"
+                    : "skipped", now, row.leaseToken(), pending ? leaseUntil : null);
+        }
+    }
+
+    /** Binds one new delivery's values from parameter {@code first} on; the next parameter's index. */
+    private static int bindNew(PreparedStatement insert, int first, UUID id, UUID eventId, String destination,
+            String status, Instant now, UUID leaseToken, Instant leaseUntil) throws SQLException {
+        insert.setObject(first, id);
+        insert.setObject(first + 1, eventId);
+        insert.setString(first + 2, destination);
+        insert.setString(first + 3, status);
+        insert.setInt(first + 4, leaseToken == null ? 0 : 1);
+        insert.setObject(first + 5, Times.utc(now));
+        insert.setObject(first + 6, leaseToken);
+        insert.setObject(first + 7, leaseUntil == null ? null : Times.utc(leaseUntil));
+        insert.setObject(first + 8, Times.utc(now));
+        insert.setObject(first + 9, Times.utc(now));
+        return first + NEW_DELIVERY_COLUMNS;
+    }
+
+    /** Binds the ids from parameter {@code first} on; the next parameter's index. */
+    private static int bindIds(PreparedStatement statement, int first, Collection<UUID> ids) throws SQLException {
+        int next = first;
+        for (UUID id : ids) {
+            statement.setObject(next++, id);
+        }
+        return next;
+    }
+
+    private static String placeholders(int count) {
+        return rows("?", count);
     }
 
     /**
@@ -276,7 +429,7 @@ public final class DeliveryStore {
     private Delivery claimed(Connection connection, UUID id, ResultSet row, UUID token, Instant leaseUntil,
             ReceivedEvent known) throws SQLException {
         UUID eventId = row.getObject(1, UUID.class);
-        ReceivedEvent event = known != null && known.id().equals(eventId) ? known : event(connection, eventId, "");
+        ReceivedEvent event = known != null && known.id().equals(eventId) ? known : event(connection, eventId);
         if (event == null) {
             throw new SQLException("Event " + eventId + " of delivery " + id + " is not in the inbox");
         }
@@ -297,7 +450,7 @@ public final class DeliveryStore {
                 if ("pending".equals(rows.getString(2))) {
                     figures[0] = rows.getLong(3);
                     Instant oldest = rows.getObject(4, OffsetDateTime.class).toInstant();
-                    figures[1] = Math.max(0, java.time.Duration.between(oldest, now).toSeconds());
+                    figures[1] = Math.max(0, Duration.between(oldest, now).toSeconds());
                 } else {
                     figures[2] = rows.getLong(3);
                 }
@@ -307,71 +460,157 @@ public final class DeliveryStore {
     }
 
     /**
-     * Records the end of an attempt; false when the claim was lost (its lease ran out and another took it). The
-     * delivery's new state and the attempt's row are written together: on PostgreSQL in one statement, on H2 in one
-     * transaction.
+     * Records the end of an attempt; false when the claim was lost (its lease ran out and another took it). Outcomes
+     * of one destination's workers that finish while another of theirs is being written are written together next
+     * ({@link GroupCommit}); a lone one is written at once.
      */
-    public boolean finish(Delivery delivery, String status, Instant nextAttemptAt, String error, Instant startedAt,
-            Instant now, String attemptOutcome) throws SQLException {
-        String clipped = error == null ? null : ErrorSummary.clip(error);
+    public boolean finish(Outcome outcome) throws SQLException {
+        return outcomes.computeIfAbsent(outcome.delivery().destination(),
+                destination -> new GroupCommit<>("the outcomes of " + destination, this::finish, OUTCOME_BATCH))
+                .submit(outcome, System.nanoTime() + OUTCOME_DEADLINE.toNanos());
+    }
+
+    /**
+     * Records the ends of many attempts in one transaction, each guarded by its claim's token: a delivery whose
+     * claim was lost is left as it is, and its attempt logged as {@code lease-lost}. The others take their new
+     * state, their attempt's times, and a row in the attempt log unless it was a first attempt that succeeded
+     * ({@link Outcome#logged()}). On PostgreSQL one statement (its own transaction); on H2 a lock, a merge and an
+     * insert. Whether each claim was still held, in order.
+     */
+    public List<Boolean> finish(List<Outcome> batch, long deadlineNanos) throws SQLException {
+        Set<UUID> held;
         if (dataSource.dialect() == Dialect.POSTGRESQL) {
-            try (Connection connection = dataSource.getConnection();
-                    PreparedStatement finish = connection.prepareStatement(FINISH_POSTGRESQL)) {
-                bindFinish(finish, delivery, status, nextAttemptAt, clipped, now);
-                bindAttempt(finish, 7, delivery, startedAt, now, attemptOutcome, clipped);
-                try (ResultSet row = finish.executeQuery()) {
-                    return row.next() && attemptOutcome.equals(row.getString(1));
+            try (Connection connection = dataSource.getConnection()) {
+                held = finishPostgresql(connection, batch, deadlineNanos);
+            }
+        } else {
+            held = Transactions.run(dataSource, connection -> finishH2(connection, batch, deadlineNanos));
+        }
+        return batch.stream().map(outcome -> held.contains(outcome.delivery().id())).toList();
+    }
+
+    private static Set<UUID> finishPostgresql(Connection connection, List<Outcome> batch, long deadlineNanos)
+            throws SQLException {
+        try (PreparedStatement finish = connection.prepareStatement(NO_FLUSH_WAIT + ", outcome " + OUTCOME_NAMES
+                + " AS (VALUES " + rows(OUTCOME_ROW, batch.size()) + "), finished AS (UPDATE begini_delivery d"
+                + " SET " + FINISH_SET + " FROM outcome o, no_flush_wait WHERE d.id = o.id"
+                + " AND d.lease_token = o.lease_token RETURNING d.id), logged AS (" + ATTEMPT_COLUMNS
+                + " SELECT o.id, o.attempt, o.started_at, o.finished_at, CASE WHEN f.id IS NULL THEN '" + LEASE_LOST
+                + "' ELSE o.attempt_outcome END, o.last_error FROM outcome o LEFT JOIN finished f ON f.id = o.id"
+                + " WHERE o.logged OR f.id IS NULL) SELECT id FROM finished")) {
+            bindOutcomes(finish, batch, deadlineNanos);
+            Set<UUID> held = new HashSet<>();
+            try (ResultSet rows = finish.executeQuery()) {
+                while (rows.next()) {
+                    held.add(rows.getObject(1, UUID.class));
+                }
+            }
+            return held;
+        }
+    }
+
+    private static Set<UUID> finishH2(Connection connection, List<Outcome> batch, long deadlineNanos)
+            throws SQLException {
+        Set<UUID> held = new HashSet<>();
+        try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM begini_delivery"
+                + " WHERE (id, lease_token) IN (" + rows("(?, ?)", batch.size()) + ") FOR UPDATE")) {
+            int next = 1;
+            for (Outcome outcome : batch) {
+                lock.setObject(next++, outcome.delivery().id());
+                lock.setObject(next++, outcome.delivery().leaseToken());
+            }
+            timeout(lock, deadlineNanos);
+            try (ResultSet rows = lock.executeQuery()) {
+                while (rows.next()) {
+                    held.add(rows.getObject(1, UUID.class));
                 }
             }
         }
-        return Transactions.run(dataSource, connection -> {
-            int updated;
-            try (PreparedStatement finish = connection.prepareStatement(FINISH_SET + FINISH_WHERE)) {
-                bindFinish(finish, delivery, status, nextAttemptAt, clipped, now);
-                updated = finish.executeUpdate();
-            }
-            try (PreparedStatement attempt = connection.prepareStatement("INSERT INTO begini_delivery_attempt"
-                    + " (delivery_id, attempt, started_at, finished_at, outcome, error) VALUES (?, ?, ?, ?, ?, ?)")) {
-                bindAttempt(attempt, 1, delivery, startedAt, now, updated == 1 ? attemptOutcome : LEASE_LOST,
-                        clipped);
-                attempt.executeUpdate();
-            }
-            return updated == 1;
-        });
-    }
-
-    private static void bindFinish(PreparedStatement finish, Delivery delivery, String status, Instant nextAttemptAt,
-            String error, Instant now) throws SQLException {
-        finish.setString(1, status);
-        finish.setObject(2, Times.utc(nextAttemptAt));
-        finish.setString(3, error);
-        finish.setObject(4, Times.utc(now));
-        finish.setObject(5, delivery.id());
-        finish.setObject(6, delivery.leaseToken());
-    }
-
-    /** The attempt row's six values (delivery, attempt, started, finished, outcome, error) from parameter first on. */
-    private static void bindAttempt(PreparedStatement statement, int first, Delivery delivery, Instant startedAt,
-            Instant now, String outcome, String error) throws SQLException {
-        statement.setObject(first, delivery.id());
-        statement.setInt(first + 1, delivery.attempt());
-        statement.setObject(first + 2, Times.utc(startedAt));
-        statement.setObject(first + 3, Times.utc(now));
-        statement.setString(first + 4, outcome);
-        statement.setString(first + 5, error);
-    }
-
-    private ReceivedEvent event(Connection connection, UUID id, String condition) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + EVENT_COLUMNS
-                + " FROM begini_event WHERE id = ?" + condition)) {
-            select.setObject(1, id);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? new ReceivedEvent(row.getObject(1, UUID.class), row.getString(2),
-                        row.getString(3), row.getString(4), row.getObject(5, OffsetDateTime.class).toInstant(),
-                        cipher.open(row.getObject(1, UUID.class), row.getString(2), row.getString(7),
-                                row.getBytes(6), row.getString(8)))
-                        : null;
+        if (!held.isEmpty()) {
+            try (PreparedStatement merge = connection.prepareStatement("MERGE INTO begini_delivery d USING (VALUES "
+                    + rows(OUTCOME_ROW, batch.size()) + ") o " + OUTCOME_NAMES + " ON d.id = o.id"
+                    + " AND d.lease_token = o.lease_token WHEN MATCHED THEN UPDATE SET " + FINISH_SET)) {
+                bindOutcomes(merge, batch, deadlineNanos);
+                merge.executeUpdate();
             }
         }
+        List<Outcome> logged = batch.stream()
+                .filter(outcome -> outcome.logged() || !held.contains(outcome.delivery().id())).toList();
+        if (!logged.isEmpty()) {
+            try (PreparedStatement insert = connection.prepareStatement(ATTEMPT_COLUMNS + " VALUES "
+                    + rows("(?, ?, ?, ?, ?, ?)", logged.size()))) {
+                int next = 1;
+                for (Outcome outcome : logged) {
+                    Delivery delivery = outcome.delivery();
+                    insert.setObject(next++, delivery.id());
+                    insert.setInt(next++, delivery.attempt());
+                    insert.setObject(next++, Times.utc(outcome.startedAt()));
+                    insert.setObject(next++, Times.utc(outcome.finishedAt()));
+                    insert.setString(next++, held.contains(delivery.id()) ? outcome.attemptOutcome() : LEASE_LOST);
+                    insert.setString(next++, clipped(outcome));
+                }
+                timeout(insert, deadlineNanos);
+                insert.executeUpdate();
+            }
+        }
+        return held;
+    }
+
+    private static void bindOutcomes(PreparedStatement statement, List<Outcome> batch, long deadlineNanos)
+            throws SQLException {
+        int next = 1;
+        for (Outcome outcome : batch) {
+            next = bindOutcome(statement, next, outcome);
+        }
+        timeout(statement, deadlineNanos);
+    }
+
+    /** Binds one outcome's values ({@link #OUTCOME_NAMES}) from parameter {@code first} on; the next index. */
+    private static int bindOutcome(PreparedStatement statement, int first, Outcome outcome) throws SQLException {
+        Delivery delivery = outcome.delivery();
+        statement.setObject(first, delivery.id());
+        statement.setObject(first + 1, delivery.leaseToken());
+        statement.setString(first + 2, outcome.status());
+        statement.setObject(first + 3, Times.utc(outcome.nextAttemptAt()));
+        statement.setString(first + 4, clipped(outcome));
+        statement.setObject(first + 5, Times.utc(outcome.startedAt()));
+        statement.setObject(first + 6, Times.utc(outcome.finishedAt()));
+        statement.setInt(first + 7, delivery.attempt());
+        statement.setString(first + 8, outcome.attemptOutcome());
+        statement.setBoolean(first + 9, outcome.logged());
+        return first + OUTCOME_COLUMNS;
+    }
+
+    private static String clipped(Outcome outcome) {
+        return outcome.error() == null ? null : ErrorSummary.clip(outcome.error());
+    }
+
+    /** What is left until the deadline, in JDBC's whole seconds (at least one). */
+    private static void timeout(PreparedStatement statement, long deadlineNanos) throws SQLException {
+        long left = deadlineNanos - System.nanoTime();
+        statement.setQueryTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(left + TimeUnit.SECONDS.toNanos(1)
+                - 1)));
+    }
+
+    private static String rows(String row, int count) {
+        return String.join(", ", Collections.nCopies(count, row));
+    }
+
+    private ReceivedEvent event(Connection connection, UUID id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + EVENT_COLUMNS
+                + " FROM begini_event WHERE id = ?")) {
+            select.setObject(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? event(row) : null;
+            }
+        }
+    }
+
+    /** The event of a row of {@link #EVENT_COLUMNS}, its payload opened. */
+    private ReceivedEvent event(ResultSet row) throws SQLException {
+        UUID id = row.getObject(1, UUID.class);
+        return new ReceivedEvent(id, row.getString(2), row.getString(3), row.getString(4),
+                row.getObject(5, OffsetDateTime.class).toInstant(),
+                cipher.open(id, row.getString(2), row.getString(7), row.getBytes(6), row.getString(8)));
     }
 }

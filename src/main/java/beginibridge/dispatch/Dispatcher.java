@@ -18,6 +18,8 @@ import beginibridge.settings.Durations;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.seda.SedaEndpoint;
+import org.apache.camel.support.UnitOfWorkHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,35 +94,60 @@ public final class Dispatcher {
     }
 
     /**
-     * Route step: the event to route, as the intake handed it over or read from the inbox by its id (from the poller).
-     * The body becomes null when it was routed already; the {@code eventType} property is set for the routing table.
+     * Route step of the routing thread: the event it took from the routing queue (the body), with those queued behind
+     * it, up to {@code batchSize} in all: a lone event is routed at once, a batch forms only while events arrive
+     * faster than they are routed. Body: the list of events.
      */
-    public void loadReceived(Exchange exchange) throws SQLException {
-        Object body = exchange.getMessage().getBody();
-        ReceivedEvent event;
-        if (body instanceof ReceivedEvent handedOver) {
-            queues.release(handedOver.id(), ROUTING);
-            event = handedOver;
-        } else {
-            event = body == null ? null : store.received(UUID.fromString(body.toString()));
+    public void takeQueued(Exchange exchange, int batchSize) {
+        List<Object> batch = new ArrayList<>();
+        batch.add(exchange.getMessage().getBody());
+        if (exchange.getFromEndpoint() instanceof SedaEndpoint queue && batchSize > 1) {
+            List<Exchange> queued = new ArrayList<>();
+            queue.getQueue().drainTo(queued, batchSize - 1);
+            for (Exchange taken : queued) {
+                batch.add(taken.getMessage().getBody());
+                // taken here rather than by a consumer: what the sender handed over with it is done now
+                UnitOfWorkHelper.doneSynchronizations(taken, taken.getExchangeExtension().handoverCompletions());
+            }
         }
-        exchange.getMessage().setBody(event);
-        exchange.setProperty(DeliveryExchange.EVENT_TYPE, event == null ? null : event.eventType());
+        exchange.getMessage().setBody(batch);
     }
 
     /**
-     * Route step: creates the deliveries named in the {@code destinations} property, {@code skipped} for a
-     * destination that is off; body: the pending ones, created claimed by this instance for its workers.
+     * Route step: the events to route (the body, a list), as the intake handed them over, or read from the inbox by
+     * their ids (from the poller): those routed already are left out. Body: the list of events.
      */
-    public void fanOut(Exchange exchange) throws SQLException {
+    public void loadReceived(Exchange exchange) throws SQLException {
+        List<ReceivedEvent> events = new ArrayList<>();
+        List<UUID> ids = new ArrayList<>();
+        for (Object item : exchange.getMessage().getBody(List.class)) {
+            if (item instanceof ReceivedEvent handedOver) {
+                queues.release(handedOver.id(), ROUTING);
+                events.add(handedOver);
+            } else if (item != null) {
+                ids.add(UUID.fromString(item.toString()));
+            }
+        }
+        events.addAll(store.received(ids));
+        exchange.getMessage().setBody(events);
+    }
+
+    /**
+     * Route step, for each event of a batch once the routing table has set its {@code destinations}: the body
+     * becomes its {@link Routing}, {@code skipped} for a destination that is off. An event whose destinations include
+     * one that has no route is left out (null): it stays received, its routing retried at every poll.
+     */
+    public void decided(Exchange exchange) {
         ReceivedEvent event = exchange.getMessage().getBody(ReceivedEvent.class);
         List<String> pending = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (String destination : split(exchange.getProperty(DESTINATIONS, "", String.class))) {
             if (!destinations.exists(destination)) {
-                throw new IllegalArgumentException("The routing table names destination '" + destination
-                        + "', which has no route (direct:" + Destinations.ENDPOINT_PREFIX + destination
-                        + "); the destinations are " + destinations.all());
+                LOG.error("Event {} not routed: the routing table names destination '{}', which has no route"
+                        + " (direct:{}{}); the destinations are {}", event.id(), destination,
+                        Destinations.ENDPOINT_PREFIX, destination, destinations.all());
+                exchange.getMessage().setBody(null);
+                return;
             }
             if (destinations.isOn(destination)) {
                 destinations.ensureWorkers(destination);
@@ -129,8 +156,22 @@ public final class Dispatcher {
                 skipped.add(destination);
             }
         }
+        exchange.getMessage().setBody(new Routing(event, pending, skipped));
+    }
+
+    /**
+     * Route step: routes the batch (the body, the events' {@link Routing}s) in one transaction; body: the pending
+     * deliveries of the events routed here, created claimed by this instance for its workers.
+     */
+    public void fanOut(Exchange exchange) throws SQLException {
+        List<Routing> batch = new ArrayList<>();
+        for (Object item : exchange.getMessage().getBody(List.class)) {
+            if (item instanceof Routing routing) {
+                batch.add(routing);
+            }
+        }
         Instant now = Instant.now();
-        exchange.getMessage().setBody(store.fanOut(event, pending, skipped, now, now.plus(lease)));
+        exchange.getMessage().setBody(store.route(batch, now, now.plus(lease)));
     }
 
     /** Route step: reads the backlog of every destination into the metrics. */
@@ -225,7 +266,7 @@ public final class Dispatcher {
         String outcome = exchange.getProperty(OUTCOME, "done", String.class);
         String note = "unmatched".equals(outcome) ? "no internal record matches the uid" : null;
         Instant now = Instant.now();
-        if (store.finish(delivery, outcome, now, note, startedAt(exchange), now, outcome)) {
+        if (store.finish(new Outcome(delivery, outcome, now, note, startedAt(exchange), now, outcome))) {
             metrics.attempt(delivery.destination(), outcome, Duration.between(delivery.receivedAt(), now));
             LOG.info("Delivery {} ({}) attempt {}: {} in {} ms", delivery.id(), delivery.destination(),
                     delivery.attempt(), outcome, Duration.between(startedAt(exchange), now).toMillis());
@@ -243,8 +284,8 @@ public final class Dispatcher {
         Instant now = Instant.now();
         RetryPolicy.Decision decision = retryPolicy.decide(delivery.attemptsInBudget(), failure, now);
         String status = decision.dead() ? "dead" : "pending";
-        if (!store.finish(delivery, status, decision.nextAttemptAt(), decision.error(), startedAt(exchange), now,
-                decision.dead() ? "dead" : "retry")) {
+        if (!store.finish(new Outcome(delivery, status, decision.nextAttemptAt(), decision.error(),
+                startedAt(exchange), now, decision.dead() ? "dead" : "retry"))) {
             LOG.warn("Delivery {} ({}) failed after its lease ran out; the new holder decides its fate",
                     delivery.id(), delivery.destination());
             return;

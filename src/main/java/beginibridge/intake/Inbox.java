@@ -19,6 +19,7 @@ import java.util.UUID;
 
 import beginibridge.db.Dialect;
 import beginibridge.db.EventIds;
+import beginibridge.db.GroupCommit;
 import beginibridge.db.MigratedDataSource;
 import beginibridge.db.PayloadCipher;
 import beginibridge.db.PayloadHash;
@@ -95,7 +96,7 @@ public final class Inbox {
         if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
             throw new IllegalArgumentException("db.inbox-batch-size must be between 1 and " + MAX_BATCH_SIZE);
         }
-        this.groupCommit = new GroupCommit<>(this::write, batchSize);
+        this.groupCommit = new GroupCommit<>("the inbox", this::write, batchSize);
     }
 
     /** Webhooks waiting for the inbox write in flight to end (a gauge). */

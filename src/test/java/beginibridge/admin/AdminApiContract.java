@@ -213,6 +213,12 @@ abstract class AdminApiContract extends DispatchTestSupport {
         JsonNode crmDelivery = event.get("deliveries").get(0);
         assertThat(crmDelivery.get("destination").asText()).isEqualTo("crm");
         assertThat(crmDelivery.get("attempt_log").get(0).get("outcome").asText()).isEqualTo("done");
+        assertThat(crmDelivery.get("attempt_log")).as("a first attempt that succeeded, from the delivery row")
+                .singleElement().satisfies(attempt -> {
+                    assertThat(attempt.get("attempt").asInt()).isEqualTo(1);
+                    assertThat(attempt.get("started_at").asText()).isNotBlank();
+                    assertThat(attempt.get("finished_at").asText()).isNotBlank();
+                });
     }
 
     @Test

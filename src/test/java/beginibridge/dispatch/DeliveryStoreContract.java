@@ -78,9 +78,9 @@ abstract class DeliveryStoreContract {
         assertThat(delivery.eventId()).isEqualTo(event.id());
         assertThat(delivery.payload()).isEqualTo(PAYLOAD);
         assertThat(store.claim(ref.getId(), ref.getEvent(), now, now.plusSeconds(60))).as("held").isNull();
-        assertThat(store.finish(delivery, "done", now, null, now, now, "done")).isTrue();
+        assertThat(store.finish(new Outcome(delivery, "done", now, null, now, now, "done"))).isTrue();
         assertThat(statusAndAttempts(ref)).containsExactly("done", 1);
-        assertThat(attemptOutcomes(ref)).containsExactly("done");
+        assertThat(attemptOutcomes(ref)).as("a first attempt that succeeded: on the delivery row alone").isEmpty();
         assertThat(store.claim(ref.getId(), ref.getEvent(), now, now.plusSeconds(60))).as("done").isNull();
     }
 
@@ -107,9 +107,9 @@ abstract class DeliveryStoreContract {
         Delivery current = store.claim(ref.getId(), ref.getEvent(), later, later.plusSeconds(60));
 
         assertThat(current.attempt()).isEqualTo(2);
-        assertThat(store.finish(lost, "done", later, null, first, later, "done")).isFalse();
+        assertThat(store.finish(new Outcome(lost, "done", later, null, first, later, "done"))).isFalse();
         assertThat(statusAndAttempts(ref)).as("untouched by the lost holder").containsExactly("pending", 2);
-        assertThat(store.finish(current, "dead", later, "HTTP 400", later, later, "dead")).isTrue();
+        assertThat(store.finish(new Outcome(current, "dead", later, "HTTP 400", later, later, "dead"))).isTrue();
         assertThat(statusAndAttempts(ref)).containsExactly("dead", 2);
         assertThat(attemptOutcomes(ref)).containsExactly("lease-lost", "dead");
     }
@@ -117,10 +117,10 @@ abstract class DeliveryStoreContract {
     @Test
     void should_give_each_delivery_to_one_of_many_workers_claiming_at_once_and_record_all_their_outcomes()
             throws Exception {
-        List<DeliveryRef> refs = new ArrayList<>(store.fanOut(event, List.of("database", "crm", "email"), List.of(),
+        List<DeliveryRef> refs = new ArrayList<>(fanOut(event, List.of("database", "crm", "email"), List.of(),
                 Instant.now()));
         for (int i = 0; i < 9; i++) {
-            refs.addAll(store.fanOut(anotherEvent(i), List.of("database", "crm", "email"), List.of(), Instant.now()));
+            refs.addAll(fanOut(anotherEvent(i), List.of("database", "crm", "email"), List.of(), Instant.now()));
         }
         ExecutorService workers = Executors.newFixedThreadPool(8);
         try {
@@ -140,7 +140,7 @@ abstract class DeliveryStoreContract {
                     }
                     for (Delivery delivery : mine) {
                         Instant now = Instant.now();
-                        assertThat(store.finish(delivery, "done", now, null, now, now, "done")).isTrue();
+                        assertThat(store.finish(new Outcome(delivery, "done", now, null, now, now, "done"))).isTrue();
                     }
                     return mine;
                 }));
@@ -157,14 +157,14 @@ abstract class DeliveryStoreContract {
         }
         for (DeliveryRef ref : refs) {
             assertThat(statusAndAttempts(ref)).containsExactly("done", 1);
-            assertThat(attemptOutcomes(ref)).containsExactly("done");
+            assertThat(attemptOutcomes(ref)).isEmpty();
         }
     }
 
     @Test
     void should_create_deliveries_claimed_by_their_router_until_released() throws Exception {
         Instant now = Instant.now();
-        List<DeliveryRef> created = store.fanOut(event, List.of("crm", "email"), List.of("database"), now,
+        List<DeliveryRef> created = fanOut(event, List.of("crm", "email"), List.of("database"), now,
                 now.plusSeconds(60));
 
         assertThat(created).extracting(DeliveryRef::getDestination).containsExactly("crm", "email");
@@ -178,7 +178,7 @@ abstract class DeliveryStoreContract {
         assertThat(store.claim(created.get(0).getId(), null, now.plusSeconds(1), now.plusSeconds(61)))
                 .as("nor claimable by another").isNull();
 
-        assertThat(store.finish(leased, "done", now, null, now, now.plusSeconds(1), "done"))
+        assertThat(store.finish(new Outcome(leased, "done", now, null, now, now.plusSeconds(1), "done")))
                 .as("its creation's claim records the outcome").isTrue();
         assertThat(statusAndAttempts(created.get(0))).containsExactly("done", 1);
 
@@ -187,14 +187,94 @@ abstract class DeliveryStoreContract {
         assertThat(statusAndAttempts(created.get(1))).as("released: no attempt counted").containsExactly("pending", 0);
         assertThat(store.due("email", 10, now.plusSeconds(1))).extracting(DeliveryRef::getId)
                 .containsExactly(created.get(1).getId());
-        assertThat(store.finish(unused, "done", now, null, now, now.plusSeconds(1), "done"))
+        assertThat(store.finish(new Outcome(unused, "done", now, null, now, now.plusSeconds(1), "done")))
                 .as("a released claim records nothing").isFalse();
+    }
+
+    @Test
+    void should_record_a_batch_of_outcomes_at_once_leaving_alone_the_one_whose_claim_was_lost() throws Exception {
+        Instant first = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<DeliveryRef> created = fanOut(event, List.of("crm", "email", "database"), List.of(), first,
+                first.plusSeconds(1));
+        Delivery crm = created.get(0).getLeased();
+        Delivery stale = created.get(1).getLeased();
+        Delivery database = created.get(2).getLeased();
+        Instant later = first.plusSeconds(2);
+        Delivery taken = store.claim(stale.id(), null, later, later.plusSeconds(60));
+        assertThat(taken).as("its lease ran out and another took it").isNotNull();
+
+        List<Boolean> held = store.finish(List.of(
+                new Outcome(crm, "done", later, null, first, later, "done"),
+                new Outcome(stale, "done", later, null, first, later, "done"),
+                new Outcome(database, "pending", later.plusSeconds(30), "SQL state 08006", first, later, "retry")),
+                System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10));
+
+        assertThat(held).containsExactly(true, false, true);
+        assertThat(statusAndAttempts(created.get(0))).containsExactly("done", 1);
+        assertThat(statusAndAttempts(created.get(1))).as("untouched: still the new holder's").containsExactly(
+                "pending", 2);
+        assertThat(Rows.query(this.database, "SELECT lease_token FROM begini_delivery WHERE id = ?", stale.id())
+                .get(0).get("lease_token")).isEqualTo(taken.leaseToken());
+        assertThat(statusAndAttempts(created.get(2))).containsExactly("pending", 1);
+        assertThat(attemptOutcomes(created.get(0))).isEmpty();
+        assertThat(attemptOutcomes(created.get(1))).containsExactly("lease-lost");
+        assertThat(attemptOutcomes(created.get(2))).containsExactly("retry");
+        assertThat(store.finish(new Outcome(taken, "done", later, null, later, later, "done")))
+                .as("the new holder records its outcome").isTrue();
+        assertThat(attemptOutcomes(created.get(1))).as("its second attempt logged").containsExactly("lease-lost",
+                "done");
+    }
+
+    @Test
+    void should_record_a_first_attempt_success_on_the_delivery_row_with_its_times_and_no_attempt_row()
+            throws Exception {
+        Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant finished = started.plusMillis(250);
+        Delivery leased = fanOut(event, List.of("crm"), List.of(), started, started.plusSeconds(60)).get(0)
+                .getLeased();
+
+        assertThat(store.finish(new Outcome(leased, "done", finished, null, started, finished, "done"))).isTrue();
+
+        Map<String, Object> row = Rows.query(database, "SELECT status, attempts, last_attempt_started_at,"
+                + " last_attempt_finished_at, lease_token FROM begini_delivery WHERE id = ?", leased.id()).get(0);
+        assertThat(row.get("status")).isEqualTo("done");
+        assertThat(((Number) row.get("attempts")).intValue()).isEqualTo(1);
+        assertThat(instant(row.get("last_attempt_started_at"))).isEqualTo(started);
+        assertThat(instant(row.get("last_attempt_finished_at"))).isEqualTo(finished);
+        assertThat(row.get("lease_token")).isNull();
+        assertThat(Rows.query(database, "SELECT * FROM begini_delivery_attempt WHERE delivery_id = ?", leased.id()))
+                .isEmpty();
+    }
+
+    @Test
+    void should_log_both_attempts_of_a_failure_then_a_success() throws Exception {
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Delivery first = fanOut(event, List.of("crm"), List.of(), start, start.plusSeconds(60)).get(0).getLeased();
+        assertThat(store.finish(new Outcome(first, "pending", start.plusSeconds(1), "HTTP 500", start,
+                start.plusMillis(100), "retry"))).isTrue();
+        Instant retry = start.plusSeconds(2);
+        Delivery second = store.claim(first.id(), null, retry, retry.plusSeconds(60));
+
+        assertThat(store.finish(new Outcome(second, "done", retry, null, retry, retry.plusMillis(100), "done")))
+                .isTrue();
+
+        assertThat(Rows.query(database, "SELECT attempt, outcome, error, started_at FROM begini_delivery_attempt"
+                + " WHERE delivery_id = ? ORDER BY attempt", first.id()).stream()
+                .map(row -> row.get("attempt") + " " + row.get("outcome") + " " + row.get("error") + " "
+                        + instant(row.get("started_at"))).toList())
+                .containsExactly("1 retry HTTP 500 " + start, "2 done null " + retry);
+        assertThat(statusAndAttempts(new DeliveryRef(first.id(), "crm", event))).containsExactly("done", 2);
+    }
+
+    private static Instant instant(Object timestamp) {
+        return timestamp instanceof java.time.OffsetDateTime at ? at.toInstant()
+                : ((java.sql.Timestamp) timestamp).toInstant();
     }
 
     @Test
     void should_extend_a_claim_only_for_its_holder_while_it_runs() throws Exception {
         Instant now = Instant.now();
-        Delivery leased = store.fanOut(event, List.of("crm"), List.of(), now, now.plusSeconds(10)).get(0)
+        Delivery leased = fanOut(event, List.of("crm"), List.of(), now, now.plusSeconds(10)).get(0)
                 .getLeased();
 
         Delivery renewed = store.renew(leased, now.plusSeconds(5), now.plusSeconds(70));
@@ -211,24 +291,97 @@ abstract class DeliveryStoreContract {
     }
 
     @Test
+    void should_route_a_batch_of_events_in_one_transaction_each_event_once() throws Exception {
+        ReceivedEvent nowhere = anotherEvent(1);
+        ReceivedEvent third = anotherEvent(2);
+        Instant now = Instant.now();
+
+        List<DeliveryRef> created = store.route(List.of(new Routing(event, List.of("crm", "email"),
+                List.of("database")), new Routing(nowhere, List.of(), List.of()),
+                new Routing(third, List.of("crm"), List.of()),
+                new Routing(event, List.of("crm", "email"), List.of("database"))), now, now.plusSeconds(60));
+
+        assertThat(created).as("the pending ones, each leased, the event given twice routed once")
+                .extracting(ref -> ref.getEvent().id() + "=" + ref.getDestination())
+                .containsExactly(event.id() + "=crm", event.id() + "=email", third.id() + "=crm");
+        assertThat(created).allSatisfy(ref -> assertThat(ref.getLeased().leaseUntil()).isEqualTo(now.plusSeconds(60)));
+        assertThat(eventStatus(event)).isEqualTo("routed");
+        assertThat(eventStatus(nowhere)).isEqualTo("unrouted");
+        assertThat(eventStatus(third)).isEqualTo("routed");
+        assertThat(deliveryStatuses(event)).containsExactlyInAnyOrder("crm=pending", "email=pending",
+                "database=skipped");
+        assertThat(deliveryStatuses(third)).containsExactly("crm=pending");
+        assertThat(store.route(List.of(new Routing(third, List.of("crm"), List.of()),
+                new Routing(nowhere, List.of("crm"), List.of())), now, now.plusSeconds(60)))
+                .as("routed already").isEmpty();
+        assertThat(eventStatus(nowhere)).isEqualTo("unrouted");
+    }
+
+    @Test
+    void should_route_each_event_once_when_two_instances_route_the_same_events_at_once() throws Exception {
+        List<ReceivedEvent> events = new ArrayList<>(List.of(event));
+        for (int i = 0; i < 59; i++) {
+            events.add(anotherEvent(100 + i));
+        }
+        MigratedDataSource otherPool = new MigratedDataSource(database.url(), database.user(), database.password(),
+                4, 3000);
+        otherPool.migrate(); // as another instance does at its start: the schema is current already
+        DeliveryStore otherInstance = new DeliveryStore(otherPool, cipher);
+        ExecutorService routers = Executors.newFixedThreadPool(2);
+        try {
+            CyclicBarrier start = new CyclicBarrier(2);
+            // the same events in batches of 10 by both, one from each end: their batches overlap on every event
+            Future<List<DeliveryRef>> first = routers.submit(() -> routeInBatches(store, events, start));
+            List<ReceivedEvent> reversed = new ArrayList<>(events);
+            java.util.Collections.reverse(reversed);
+            Future<List<DeliveryRef>> second = routers.submit(() -> routeInBatches(otherInstance, reversed, start));
+            List<DeliveryRef> routed = new ArrayList<>(first.get(60, TimeUnit.SECONDS));
+            routed.addAll(second.get(60, TimeUnit.SECONDS));
+
+            assertThat(routed).extracting(ref -> ref.getEvent().id()).as("each event routed by one of them")
+                    .containsExactlyInAnyOrderElementsOf(events.stream().map(ReceivedEvent::id).toList());
+        } finally {
+            routers.shutdownNow();
+            otherPool.close();
+        }
+        assertThat(Rows.query(database, "SELECT COUNT(*) AS n FROM begini_delivery").get(0).get("n"))
+                .isEqualTo(60L);
+        assertThat(Rows.query(database, "SELECT COUNT(*) AS n FROM begini_event WHERE status = 'routed'").get(0)
+                .get("n")).isEqualTo(60L);
+    }
+
+    private static List<DeliveryRef> routeInBatches(DeliveryStore router, List<ReceivedEvent> events,
+            CyclicBarrier start) throws Exception {
+        start.await(10, TimeUnit.SECONDS);
+        List<DeliveryRef> routed = new ArrayList<>();
+        for (int from = 0; from < events.size(); from += 10) {
+            List<Routing> batch = events.subList(from, from + 10).stream()
+                    .map(received -> new Routing(received, List.of("crm"), List.of())).toList();
+            Instant now = Instant.now();
+            routed.addAll(router.route(batch, now, now.plusSeconds(60)));
+        }
+        return routed;
+    }
+
+    @Test
     void should_mark_an_event_routed_with_any_delivery_and_unrouted_with_none() throws Exception {
         ReceivedEvent onlySkipped = anotherEvent(1);
         ReceivedEvent nowhere = anotherEvent(2);
         Instant now = Instant.now();
 
-        List<DeliveryRef> created = store.fanOut(event, List.of("crm"), List.of("email", "database"), now);
+        List<DeliveryRef> created = fanOut(event, List.of("crm"), List.of("email", "database"), now);
 
         assertThat(created).extracting(DeliveryRef::getDestination).containsExactly("crm");
         assertThat(eventStatus(event)).isEqualTo("routed");
         assertThat(deliveryStatuses(event)).containsExactlyInAnyOrder("crm=pending", "database=skipped",
                 "email=skipped");
-        assertThat(store.fanOut(onlySkipped, List.of(), List.of("crm"), now)).isEmpty();
+        assertThat(fanOut(onlySkipped, List.of(), List.of("crm"), now)).isEmpty();
         assertThat(eventStatus(onlySkipped)).isEqualTo("routed");
         assertThat(deliveryStatuses(onlySkipped)).containsExactly("crm=skipped");
-        assertThat(store.fanOut(nowhere, List.of(), List.of(), now)).isEmpty();
+        assertThat(fanOut(nowhere, List.of(), List.of(), now)).isEmpty();
         assertThat(eventStatus(nowhere)).isEqualTo("unrouted");
         assertThat(deliveryStatuses(nowhere)).isEmpty();
-        assertThat(store.fanOut(nowhere, List.of("crm"), List.of(), now)).as("routed once").isEmpty();
+        assertThat(fanOut(nowhere, List.of("crm"), List.of(), now)).as("routed once").isEmpty();
         assertThat(eventStatus(nowhere)).isEqualTo("unrouted");
     }
 
@@ -257,22 +410,25 @@ abstract class DeliveryStoreContract {
         assertThat(store.receivedEventIds(2, later)).containsExactly(event.id(), second.id());
         assertThat(store.receivedEventIds(10, later.minusSeconds(20))).as("received before")
                 .containsExactly(event.id());
-        assertThat(store.received(second.id()).payload()).isEqualTo(second.payload());
-        assertThat(store.received(second.id()).uid()).isEqualTo("APP-STORE");
+        assertThat(store.received(List.of(second.id()))).singleElement().satisfies(read -> {
+            assertThat(read.payload()).isEqualTo(second.payload());
+            assertThat(read.uid()).isEqualTo("APP-STORE");
+        });
 
-        store.fanOut(second, List.of("crm"), List.of(), later);
+        fanOut(second, List.of("crm"), List.of(), later);
 
-        assertThat(store.received(second.id())).as("routed").isNull();
-        assertThat(store.received(UUID.randomUUID())).isNull();
+        assertThat(store.received(List.of(second.id(), UUID.randomUUID(), third.id())))
+                .as("the routed one and one that is not there left out").extracting(ReceivedEvent::id)
+                .containsExactly(third.id());
         assertThat(store.receivedEventIds(10, later)).containsExactly(event.id(), third.id());
     }
 
     @Test
     void should_offer_a_destination_its_due_and_free_deliveries_oldest_first() throws Exception {
         Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        DeliveryRef first = store.fanOut(event, List.of("crm", "email"), List.of(), start).get(0);
-        DeliveryRef second = store.fanOut(anotherEvent(1), List.of("crm"), List.of(), start.plusSeconds(1)).get(0);
-        DeliveryRef third = store.fanOut(anotherEvent(2), List.of("crm"), List.of(), start.plusSeconds(2)).get(0);
+        DeliveryRef first = fanOut(event, List.of("crm", "email"), List.of(), start).get(0);
+        DeliveryRef second = fanOut(anotherEvent(1), List.of("crm"), List.of(), start.plusSeconds(1)).get(0);
+        DeliveryRef third = fanOut(anotherEvent(2), List.of("crm"), List.of(), start.plusSeconds(2)).get(0);
         Instant now = start.plusSeconds(10);
 
         assertThat(store.due("crm", 10, now)).extracting(DeliveryRef::getId)
@@ -294,10 +450,11 @@ abstract class DeliveryStoreContract {
     @Test
     void should_count_the_backlog_of_each_destination() throws Exception {
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        store.fanOut(event, List.of("crm", "email"), List.of("database"), start);
-        DeliveryRef failing = store.fanOut(anotherEvent(1), List.of("crm"), List.of(), start.plusSeconds(30)).get(0);
+        fanOut(event, List.of("crm", "email"), List.of("database"), start);
+        DeliveryRef failing = fanOut(anotherEvent(1), List.of("crm"), List.of(), start.plusSeconds(30)).get(0);
         Delivery claimed = store.claim(failing.getId(), null, start.plusSeconds(30), start.plusSeconds(90));
-        store.finish(claimed, "dead", start.plusSeconds(30), "HTTP 400", start, start.plusSeconds(30), "dead");
+        store.finish(new Outcome(claimed, "dead", start.plusSeconds(30), "HTTP 400", start, start.plusSeconds(30),
+                "dead"));
 
         Map<String, long[]> backlog = store.backlog(start.plusSeconds(100));
 
@@ -306,6 +463,23 @@ abstract class DeliveryStoreContract {
         assertThat(backlog.get("email")).containsExactly(1, 100, 0);
         assertThat(store.backlog(start.minusSeconds(5)).get("crm")).as("never a negative age")
                 .containsExactly(1, 0, 1);
+    }
+
+    /** Routes one event, its pending deliveries leased to the caller until {@code leaseUntil}. */
+    private List<DeliveryRef> fanOut(ReceivedEvent received, List<String> pending, List<String> skipped, Instant now,
+            Instant leaseUntil) throws Exception {
+        return store.route(List.of(new Routing(received, pending, skipped)), now, leaseUntil);
+    }
+
+    /** Routes one event, its pending deliveries free for any worker to claim (as a poller finds them). */
+    private List<DeliveryRef> fanOut(ReceivedEvent received, List<String> pending, List<String> skipped, Instant now)
+            throws Exception {
+        List<DeliveryRef> created = fanOut(received, pending, skipped, now, now.plusSeconds(60));
+        for (DeliveryRef ref : created) {
+            store.release(ref.getLeased(), now);
+        }
+        return created.stream().map(ref -> new DeliveryRef(ref.getId(), ref.getDestination(), ref.getEvent()))
+                .toList();
     }
 
     private void receivedAt(ReceivedEvent received, Instant at) throws Exception {
@@ -338,9 +512,9 @@ abstract class DeliveryStoreContract {
     }
 
     private DeliveryRef onlyDelivery() throws Exception {
-        List<DeliveryRef> created = store.fanOut(event, List.of("crm"), List.of(), Instant.now());
+        List<DeliveryRef> created = fanOut(event, List.of("crm"), List.of(), Instant.now());
         assertThat(created).hasSize(1);
-        assertThat(store.fanOut(event, List.of("crm"), List.of(), Instant.now())).as("routed once").isEmpty();
+        assertThat(fanOut(event, List.of("crm"), List.of(), Instant.now())).as("routed once").isEmpty();
         return created.get(0);
     }
 

@@ -24,19 +24,27 @@ final class Attempts {
     }
 
     /**
+     * Outcomes recorded for a delivery {@code d}: its attempt rows, and a first attempt that succeeded, which is
+     * recorded on the delivery row alone (done, with no row for its latest attempt).
+     */
+    private static final String RECORDED = "((SELECT COUNT(*) FROM begini_delivery_attempt a"
+            + " WHERE a.delivery_id = d.id) + CASE WHEN d.status = 'done' AND NOT EXISTS (SELECT 1"
+            + " FROM begini_delivery_attempt a WHERE a.delivery_id = d.id AND a.attempt = d.attempts) THEN 1 ELSE 0"
+            + " END)";
+
+    /**
      * Claims that never recorded an outcome: every claim counts an attempt in begini_delivery.attempts, every
-     * recorded outcome writes an attempt row, so the difference is what a killed process held when it died.
+     * recorded outcome is an attempt row or a first success on the delivery row, so the difference is what a killed
+     * process held when it died.
      */
     static int orphanedClaims(TestDatabase database) throws SQLException {
-        return ((Number) Rows.query(database, "SELECT COALESCE(SUM(d.attempts - (SELECT COUNT(*)"
-                + " FROM begini_delivery_attempt a WHERE a.delivery_id = d.id)), 0) AS orphaned"
+        return ((Number) Rows.query(database, "SELECT COALESCE(SUM(d.attempts - " + RECORDED + "), 0) AS orphaned"
                 + " FROM begini_delivery d").get(0).get("orphaned")).intValue();
     }
 
     /** The deliveries holding such claims. */
     static List<String> orphanedDeliveries(TestDatabase database) throws SQLException {
-        return Rows.query(database, "SELECT d.id FROM begini_delivery d WHERE d.attempts > (SELECT COUNT(*)"
-                + " FROM begini_delivery_attempt a WHERE a.delivery_id = d.id)").stream()
+        return Rows.query(database, "SELECT d.id FROM begini_delivery d WHERE d.attempts > " + RECORDED).stream()
                 .map(row -> row.get("id").toString()).toList();
     }
 
@@ -47,13 +55,19 @@ final class Attempts {
                 .map(row -> row.get("delivery_id").toString()).toList();
     }
 
-    /** Recorded attempts by outcome (done, unmatched, retry, dead, lease-lost). */
+    /**
+     * Recorded attempts by outcome (done, unmatched, retry, dead, lease-lost), first attempts that succeeded (on the
+     * delivery row alone) as {@code done at once}.
+     */
     static Map<String, Long> outcomes(TestDatabase database) throws SQLException {
         Map<String, Long> outcomes = new TreeMap<>();
         for (Map<String, Object> row : Rows.query(database,
                 "SELECT outcome, COUNT(*) AS n FROM begini_delivery_attempt GROUP BY outcome")) {
             outcomes.put((String) row.get("outcome"), ((Number) row.get("n")).longValue());
         }
+        outcomes.put("done at once", ((Number) Rows.query(database, "SELECT COUNT(*) AS n FROM begini_delivery d"
+                + " WHERE d.status = 'done' AND NOT EXISTS (SELECT 1 FROM begini_delivery_attempt a"
+                + " WHERE a.delivery_id = d.id AND a.attempt = d.attempts)").get(0).get("n")).longValue());
         return outcomes;
     }
 

@@ -1,4 +1,4 @@
-package beginibridge.intake;
+package beginibridge.db;
 
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
@@ -22,19 +22,24 @@ import java.util.concurrent.locks.ReentrantLock;
  * waits past their own by more than the whole-second rounding of JDBC's query timeout (and a one-second margin
  * against a write that overruns its statement timeout).
  *
+ * <p>
+ * The inbox writes webhooks this way, and the dispatcher the outcomes of each destination's deliveries.
+ *
  * @param <R> a request
  * @param <A> its answer
  */
-final class GroupCommit<R, A> {
+public final class GroupCommit<R, A> {
 
     /** Writes a batch in one transaction and answers each request, in order; throws when nothing was stored. */
-    interface BatchWriter<R, A> {
+    public interface BatchWriter<R, A> {
         List<A> write(List<R> requests, long deadlineNanos) throws SQLException;
     }
 
     /** How long past its deadline a request taken into a write waits for it, beyond the whole-second rounding. */
     private static final long OVERRUN_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    /** What is written, for the failures' messages: "the inbox", for instance. */
+    private final String subject;
     private final BatchWriter<R, A> writer;
     private final int maxBatch;
     private final ReentrantLock lock = new ReentrantLock();
@@ -43,16 +48,17 @@ final class GroupCommit<R, A> {
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
 
-    GroupCommit(BatchWriter<R, A> writer, int maxBatch) {
+    public GroupCommit(String subject, BatchWriter<R, A> writer, int maxBatch) {
         if (maxBatch < 1) {
-            throw new IllegalArgumentException("db.inbox-batch-size must be at least 1");
+            throw new IllegalArgumentException("The batch size of " + subject + " must be at least 1");
         }
+        this.subject = subject;
         this.writer = writer;
         this.maxBatch = maxBatch;
     }
 
     /** Requests waiting for a write (not counting those of the write in flight). */
-    int queued() {
+    public int queued() {
         lock.lock();
         try {
             return queue.size();
@@ -62,17 +68,17 @@ final class GroupCommit<R, A> {
     }
 
     /** Writes attempted so far (one transaction each), successful or not. */
-    long writes() {
+    public long writes() {
         return writes.get();
     }
 
     /** Requests those writes carried. */
-    long written() {
+    public long written() {
         return written.get();
     }
 
     /** Stores the request, with others that arrive meanwhile, and answers it once their write has committed. */
-    A submit(R request, long deadlineNanos) throws SQLException {
+    public A submit(R request, long deadlineNanos) throws SQLException {
         Pending<R, A> own = new Pending<>(request, deadlineNanos);
         lock.lock();
         try {
@@ -124,12 +130,12 @@ final class GroupCommit<R, A> {
                         if (own.state == QUEUED) {
                             queue.remove(own);
                             own.state = WITHDRAWN;
-                            throw new SQLTimeoutException(interrupted ? "Interrupted while queued for the inbox"
-                                    : "Queued for the inbox past db.inbox-write-timeout");
+                            throw new SQLTimeoutException(interrupted ? "Interrupted while queued for " + subject
+                                    : "Queued for " + subject + " past its deadline");
                         }
                         if (own.state == TAKEN) {
-                            throw new SQLTimeoutException("The inbox write carrying this webhook outlasted its"
-                                    + " deadline");
+                            throw new SQLTimeoutException("The write of " + subject + " carrying this request"
+                                    + " outlasted its deadline");
                         }
                     } finally {
                         lock.unlock();
@@ -160,7 +166,7 @@ final class GroupCommit<R, A> {
         Pending<R, A> next = leader;
         while (next != null) {
             if (next.deadline - now <= 0) {
-                next.failure = new SQLTimeoutException("Queued for the inbox past db.inbox-write-timeout");
+                next.failure = new SQLTimeoutException("Queued for " + subject + " past its deadline");
                 next.done = true;
                 next.wake(DONE);
             } else {
@@ -188,8 +194,8 @@ final class GroupCommit<R, A> {
                 written.addAndGet(batch.size());
                 answers = writer.write(requests, deadline);
                 if (answers.size() != batch.size()) {
-                    throw new IllegalStateException("The inbox answered " + answers.size() + " of " + batch.size()
-                            + " webhooks");
+                    throw new IllegalStateException("The write of " + subject + " answered " + answers.size()
+                            + " of " + batch.size() + " requests");
                 }
             }
         } catch (SQLException | RuntimeException | Error e) {
@@ -226,7 +232,7 @@ final class GroupCommit<R, A> {
                 pending.answer = answers.get(i);
             } else {
                 pending.failure = failure != null ? failure
-                        : new IllegalStateException("The inbox write ended without an answer");
+                        : new IllegalStateException("The write of " + subject + " ended without an answer");
             }
             pending.done = true;
             pending.wake(DONE);
@@ -286,7 +292,7 @@ final class GroupCommit<R, A> {
             if (failure instanceof Error error) {
                 throw error;
             }
-            throw new IllegalStateException("The inbox write failed", failure);
+            throw new IllegalStateException("A write failed", failure);
         }
     }
 }

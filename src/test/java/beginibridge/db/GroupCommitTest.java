@@ -1,4 +1,4 @@
-package beginibridge.intake;
+package beginibridge.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -61,7 +61,7 @@ class GroupCommitTest {
     @Test
     void should_write_a_lone_request_at_once_on_its_own_thread() throws Exception {
         holdFirst = false;
-        GroupCommit<String, String> group = new GroupCommit<>(this::write, 10);
+        GroupCommit<String, String> group = new GroupCommit<>("the test", this::write, 10);
 
         assertThat(group.submit("alone", in(Duration.ofSeconds(5)))).isEqualTo("ALONE");
         assertThat(group.submit("next", in(Duration.ofSeconds(5)))).isEqualTo("NEXT");
@@ -74,7 +74,7 @@ class GroupCommitTest {
 
     @Test
     void should_write_what_queued_behind_a_write_in_one_batch_bounded_by_the_batch_size() throws Exception {
-        GroupCommit<String, String> group = new GroupCommit<>(this::write, 3);
+        GroupCommit<String, String> group = new GroupCommit<>("the test", this::write, 3);
         Future<String> first = callers.submit(() -> group.submit("first", in(Duration.ofSeconds(30))));
         Awaitility.await().until(() -> batches.size() == 1);
         List<Future<String>> queued = new ArrayList<>();
@@ -98,7 +98,7 @@ class GroupCommitTest {
 
     @Test
     void should_give_every_request_of_a_failed_write_the_failure() throws Exception {
-        GroupCommit<String, String> group = new GroupCommit<>(this::write, 10);
+        GroupCommit<String, String> group = new GroupCommit<>("the test", this::write, 10);
         Future<String> first = callers.submit(() -> group.submit("first", in(Duration.ofSeconds(30))));
         Awaitility.await().until(() -> batches.size() == 1);
         List<Future<String>> queued = new ArrayList<>();
@@ -122,7 +122,7 @@ class GroupCommitTest {
 
     @Test
     void should_withdraw_a_request_queued_past_its_deadline_and_leave_the_rest_to_the_next_write() throws Exception {
-        GroupCommit<String, String> group = new GroupCommit<>(this::write, 10);
+        GroupCommit<String, String> group = new GroupCommit<>("the test", this::write, 10);
         Future<String> first = callers.submit(() -> group.submit("first", in(Duration.ofSeconds(30))));
         Awaitility.await().until(() -> batches.size() == 1);
         Future<String> patient = callers.submit(() -> group.submit("patient", in(Duration.ofSeconds(30))));
