@@ -48,6 +48,7 @@ import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,6 +103,7 @@ public final class BridgeStartup implements CamelConfiguration {
                 Destinations destinations = destinations(started);
                 destinations.all().forEach(destinations::ensureWorkers);
                 ManagementPortGuard.install(started);
+                RouteReloadGuard.install(started);
                 installAdminApi(started);
                 WebhookHttpServer server = started.getRegistry().lookupByNameAndType("webhookHttpServer",
                         WebhookHttpServer.class);
@@ -145,7 +147,12 @@ public final class BridgeStartup implements CamelConfiguration {
      * must be there (in templates.dir when it is set).
      */
     static void checkRoutes(CamelContext context) {
-        RouteTableCheck table = new RouteTableCheck(((ModelCamelContext) context).getRouteDefinitions());
+        checkRoutes(context, ((ModelCamelContext) context).getRouteDefinitions());
+    }
+
+    /** {@link #checkRoutes(CamelContext)} of these route definitions: those running, or those a reload would make. */
+    static void checkRoutes(CamelContext context, List<RouteDefinition> routes) {
+        RouteTableCheck table = new RouteTableCheck(routes);
         table.requireKnownDestinations(table.destinations());
         String directory = setting(context, "templates.dir:");
         if (!directory.isEmpty() && !Files.isDirectory(Path.of(directory))) {

@@ -1,0 +1,88 @@
+package beginibridge.settings;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The start's checks of single settings: what each refuses, in one line that never repeats a URL's secrets. */
+class SettingChecksTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://crm.example.com/api/events", "http://127.0.0.1:9999/crm", ""})
+    void should_accept_an_http_url_with_a_host_or_none(String url) {
+        assertThatCode(() -> SettingChecks.httpUrl("crm.url", url)).doesNotThrowAnyException();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost:9999/crm?token=s3cr3t", "ftp://crm.example.com/s3cr3t", "crm.example.com/s3cr3t",
+        "https:///s3cr3t"})
+    void should_refuse_a_url_without_http_scheme_or_host_never_repeating_its_path(String url) {
+        assertThatThrownBy(() -> SettingChecks.httpUrl("crm.url", url)).isInstanceOf(SettingProblem.class)
+                .hasMessageStartingWith("crm.url has no http:// or https:// scheme and host")
+                .hasMessageNotContaining("s3cr3t");
+    }
+
+    @Test
+    void should_hint_at_the_jdbc_form_of_a_libpq_url_never_repeating_it() {
+        assertThatThrownBy(() -> SettingChecks.jdbcUrl("postgresql://bridge:s3cr3t@db:5432/begini"))
+                .hasMessageStartingWith("db.url is a postgres:// URL, which JDBC does not read; write it as"
+                        + " jdbc:postgresql://host:5432/database")
+                .hasMessageNotContaining("s3cr3t");
+    }
+
+    @Test
+    void should_name_the_driver_the_jar_lacks_never_the_rest_of_the_url() {
+        assertThatThrownBy(() -> SettingChecks.jdbcUrl("jdbc:oracle:thin:scott/s3cr3t@db:1521/x"))
+                .hasMessageStartingWith("db.url names a database the jar has no driver for ('jdbc:oracle:')")
+                .hasMessageNotContaining("s3cr3t");
+        assertThatCode(() -> SettingChecks.jdbcUrl("jdbc:postgresql://db:5432/begini")).doesNotThrowAnyException();
+    }
+
+    @Test
+    void should_refuse_a_host_with_a_port() {
+        assertThatThrownBy(() -> SettingChecks.host("smtp.host", "smtp.example.com:587"))
+                .hasMessage("smtp.host is not a host name alone ('smtp.example.com:587'); give the name or address"
+                        + " only (the port has a setting of its own)");
+    }
+
+    @Test
+    void should_refuse_durations_of_zero_or_over_thirty_days() {
+        assertThatThrownBy(() -> SettingChecks.duration("delivery.lease", "0s"))
+                .hasMessageStartingWith("delivery.lease must be longer than 0, not '0s'");
+        assertThatThrownBy(() -> SettingChecks.duration("retention.interval", "31d"))
+                .hasMessageStartingWith("retention.interval '31d' is not a duration");
+        assertThatThrownBy(() -> SettingChecks.duration("retention.interval", "P31D"))
+                .hasMessageStartingWith("retention.interval is longer than 30 days");
+    }
+
+    @Test
+    void should_accept_the_shipped_settings_and_name_a_size_out_of_range() {
+        Map<String, String> settings = new HashMap<>(Map.ofEntries(Map.entry("db.url", "jdbc:h2:mem:x"),
+                Map.entry("begini.max-future-skew", "1h"), Map.entry("http.idle-timeout", "10s"),
+                Map.entry("http.request-timeout", "30s"), Map.entry("db.inbox-write-timeout", "5s"),
+                Map.entry("dispatch.poll-interval", "1s"), Map.entry("delivery.initial-backoff", "2s"),
+                Map.entry("delivery.max-backoff", "10m"), Map.entry("delivery.lease", "2m"),
+                Map.entry("retention.interval", "1h"), Map.entry("metrics.backlog-interval", "15s")));
+        for (String size : new String[] {"http.port", "management.port", "smtp.port", "begini.max-body-bytes",
+            "http.max-connections", "http.max-buffered-body-bytes", "db.pool-size", "db.connection-timeout-ms",
+            "db.inbox-batch-size", "delivery.max-attempts", "delivery.workers", "delivery.batch-size",
+            "delivery.queue-size", "delivery.max-rendered-bytes", "crm.connect-timeout-ms",
+            "crm.response-timeout-ms", "smtp.timeout-ms"}) {
+            settings.put(size, "1000");
+        }
+        assertThatCode(() -> SettingChecks.check(name -> settings.getOrDefault(name, ""))).doesNotThrowAnyException();
+
+        settings.put("db.inbox-batch-size", "5001");
+        assertThatThrownBy(() -> SettingChecks.check(name -> settings.getOrDefault(name, "")))
+                .hasMessage("db.inbox-batch-size must be at most 5000, not 5001; give a number from 1 to 5000");
+        settings.put("db.inbox-batch-size", "lots");
+        assertThatThrownBy(() -> SettingChecks.check(name -> settings.getOrDefault(name, "")))
+                .hasMessage("db.inbox-batch-size must be a whole number, not 'lots'; give a number from 1 to 5000");
+    }
+}
