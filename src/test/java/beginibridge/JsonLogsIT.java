@@ -76,6 +76,9 @@ class JsonLogsIT {
             assertThat(lines).as("the fields are cleared once the line is logged")
                     .filteredOn(line -> line.get("message").asText().startsWith("Ready in"))
                     .allSatisfy(line -> assertThat(line.has("event_id")).isFalse());
+            assertThat(app.output()).as("Camel's summary naming the management port's address as 0.0.0.0")
+                    .doesNotContain("0.0.0.0:" + app.managementPort())
+                    .contains("management at http://127.0.0.1:" + app.managementPort() + "/observe");
             assertThat(app.output()).doesNotContain(uid).doesNotContain(key);
         }
     }
