@@ -31,9 +31,11 @@ public final class BeginiBridge {
         } catch (Exception failure) {
             LOG.error(startFailure(failure));
             LOG.debug("The start failed with", failure);
-            exitCode = 1;
+            Logs.flush();
+            System.exit(1);
+            return;
         }
-        Logs.flush();
+        Logs.flushAfterShutdownHook();
         System.exit(exitCode);
     }
 
