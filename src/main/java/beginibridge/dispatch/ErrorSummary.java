@@ -68,7 +68,11 @@ public final class ErrorSummary {
         }
         try {
             URI uri = new URI(endpoint);
-            return uri.getHost() == null ? "-" : uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+            boolean web = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+            if (uri.getHost() == null || !web && uri.getPort() < 0) {
+                return "-"; // an in-process endpoint (direct://to-crm) names a route, not a host
+            }
+            return uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
         } catch (URISyntaxException unknown) {
             return "-";
         }

@@ -77,6 +77,10 @@ class SettingChecksTest {
             settings.put(size, "1000");
         }
         assertThatCode(() -> SettingChecks.check(name -> settings.getOrDefault(name, ""))).doesNotThrowAnyException();
+        settings.put("db.inbox-batch-size", "5000");
+        settings.put("delivery.workers", "1");
+        assertThatCode(() -> SettingChecks.check(name -> settings.getOrDefault(name, ""))).as("the bounds")
+                .doesNotThrowAnyException();
 
         settings.put("db.inbox-batch-size", "5001");
         assertThatThrownBy(() -> SettingChecks.check(name -> settings.getOrDefault(name, "")))
@@ -84,5 +88,24 @@ class SettingChecksTest {
         settings.put("db.inbox-batch-size", "lots");
         assertThatThrownBy(() -> SettingChecks.check(name -> settings.getOrDefault(name, "")))
                 .hasMessage("db.inbox-batch-size must be a whole number, not 'lots'; give a number from 1 to 5000");
+    }
+
+    @Test
+    void should_accept_the_bounds_of_a_range_and_a_future_skew_of_zero() {
+        assertThatCode(() -> SettingChecks.duration("begini.max-future-skew", "0")).doesNotThrowAnyException();
+        assertThatCode(() -> SettingChecks.duration("retention.interval", "P30D")).doesNotThrowAnyException();
+        assertThatCode(() -> SettingChecks.duration("dispatch.poll-interval", "1ms")).doesNotThrowAnyException();
+        assertThatThrownBy(() -> SettingChecks.duration("begini.max-future-skew", "P-1D"))
+                .hasMessageStartingWith("begini.max-future-skew must be longer than 0");
+        assertThatCode(() -> SettingChecks.host("smtp.host", "[::1]")).doesNotThrowAnyException();
+        assertThatCode(() -> SettingChecks.host("smtp.host", "")).doesNotThrowAnyException();
+        assertThatThrownBy(() -> SettingChecks.host("smtp.host", "smtp://mail.example.com"))
+                .isInstanceOf(SettingProblem.class);
+        assertThatThrownBy(() -> SettingChecks.host("smtp.host", "mail example"))
+                .isInstanceOf(SettingProblem.class);
+        assertThatThrownBy(() -> SettingChecks.jdbcUrl("mysql://db/begini"))
+                .hasMessageStartingWith("db.url is not a JDBC URL (it starts with 'mysql:')");
+        assertThatThrownBy(() -> SettingChecks.httpUrl("crm.url", "http://crm example"))
+                .hasMessageStartingWith("crm.url is not a valid URL");
     }
 }

@@ -72,6 +72,19 @@ class TemplateReloadTest {
     }
 
     @Test
+    void should_say_why_a_template_cannot_be_used_or_nothing_when_it_can() throws Exception {
+        write("crm/probe.json.mustache", "{\"v\":1}", 1_000_000);
+        write("crm/broken.json.mustache", "{{#open}}", 1_000_000);
+        TemplateRenderer renderer = new TemplateRenderer(templates.toString(), 1000);
+
+        assertThat(renderer.problem("crm/probe.json.mustache")).isNull();
+        assertThat(renderer.problem("crm/missing.json.mustache"))
+                .startsWith("template crm/missing.json.mustache cannot be read: ");
+        assertThat(renderer.problem("crm/broken.json.mustache"))
+                .startsWith("template crm/broken.json.mustache cannot be read: ");
+    }
+
+    @Test
     void should_refuse_a_crm_body_that_is_not_json_for_good() throws Exception {
         write("crm/probe.json.mustache", "{\"uid\": {{uid}}}", 1_000_000);
 
