@@ -69,10 +69,10 @@ public final class ErrorSummary {
         try {
             URI uri = new URI(endpoint);
             boolean web = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
-            if (uri.getHost() == null || !web && uri.getPort() < 0) {
+            if (uri.getHost() == null || !web && uri.getPort() == -1) {
                 return "-"; // an in-process endpoint (direct://to-crm) names a route, not a host
             }
-            return uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+            return uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
         } catch (URISyntaxException unknown) {
             return "-";
         }

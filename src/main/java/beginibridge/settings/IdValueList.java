@@ -18,13 +18,10 @@ public final class IdValueList {
 
     public static List<Entry> parse(String setting, String property, String form) {
         List<Entry> entries = new ArrayList<>();
-        if (setting == null || setting.isBlank()) {
-            return entries;
-        }
-        if (setting.indexOf(';') >= 0) {
+        if (setting != null && setting.indexOf(';') >= 0) {
             throw new SettingProblem(property, "holds a ';'", "separate the " + form + " entries with commas");
         }
-        String[] parts = setting.trim().split(",", -1);
+        String[] parts = setting == null || setting.isBlank() ? new String[0] : setting.trim().split(",", -1);
         for (int i = 0; i < parts.length; i++) {
             String part = parts[i].trim();
             if (part.isEmpty()) {

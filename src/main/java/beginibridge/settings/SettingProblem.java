@@ -6,15 +6,8 @@ package beginibridge.settings;
  */
 public final class SettingProblem extends IllegalArgumentException {
 
-    private final String setting;
-
     /** {@code problem} follows the setting's name in the line ("must be ...", "is ..."), {@code fix} follows a ';'. */
     public SettingProblem(String setting, String problem, String fix) {
         super(setting + " " + problem + "; " + fix);
-        this.setting = setting;
-    }
-
-    public String setting() {
-        return setting;
     }
 }

@@ -108,4 +108,41 @@ class SettingChecksTest {
         assertThatThrownBy(() -> SettingChecks.httpUrl("crm.url", "http://crm example"))
                 .hasMessageStartingWith("crm.url is not a valid URL");
     }
+
+    @Test
+    void should_quote_only_what_a_value_starts_with() {
+        assertThatThrownBy(() -> SettingChecks.httpUrl("crm.url", "localhost:9999/crm"))
+                .hasMessageContaining("(it starts with 'localhost:')");
+        assertThatThrownBy(() -> SettingChecks.httpUrl("crm.url", "crmexample"))
+                .hasMessageContaining("(it starts with 'crmexample')");
+        assertThatThrownBy(() -> SettingChecks.httpUrl("crm.url", "x".repeat(50)))
+                .hasMessageContaining("(it starts with '" + "x".repeat(40) + "')");
+        assertThatThrownBy(() -> SettingChecks.jdbcUrl("jdb:x")).hasMessageContaining("(it starts with 'jdb:')");
+        assertThatThrownBy(() -> SettingChecks.host("smtp.host", ":25")).isInstanceOf(SettingProblem.class);
+    }
+
+    @Test
+    void should_check_each_kind_of_setting_when_checking_them_all() {
+        Map<String, String> good = new HashMap<>(Map.of("db.url", "jdbc:h2:mem:x"));
+        for (String duration : new String[] {"begini.max-future-skew", "http.idle-timeout", "http.request-timeout",
+            "db.inbox-write-timeout", "dispatch.poll-interval", "delivery.initial-backoff", "delivery.max-backoff",
+            "delivery.lease", "retention.interval", "metrics.backlog-interval"}) {
+            good.put(duration, "1s");
+        }
+        for (String size : new String[] {"http.port", "management.port", "smtp.port", "begini.max-body-bytes",
+            "http.max-connections", "http.max-buffered-body-bytes", "db.pool-size", "db.connection-timeout-ms",
+            "db.inbox-batch-size", "delivery.max-attempts", "delivery.workers", "delivery.batch-size",
+            "delivery.queue-size", "delivery.max-rendered-bytes", "crm.connect-timeout-ms",
+            "crm.response-timeout-ms", "smtp.timeout-ms"}) {
+            good.put(size, "1000");
+        }
+        Map<String, String> mistakes = Map.of("crm.url", "localhost:9999/crm", "smtp.host", "mail:25",
+                "db.url", "postgres://db/begini", "delivery.lease", "0s");
+        mistakes.forEach((name, value) -> {
+            Map<String, String> settings = new HashMap<>(good);
+            settings.put(name, value);
+            assertThatThrownBy(() -> SettingChecks.check(key -> settings.getOrDefault(key, "")))
+                    .hasMessageStartingWith(name + " ");
+        });
+    }
 }

@@ -43,6 +43,7 @@ class SettingsParsingTest {
                 new IdValueList.Entry(1, "a", "1"), new IdValueList.Entry(2, "b", "x=y"));
         assertThat(IdValueList.parse("", "p", "id=value")).isEmpty();
         assertThat(IdValueList.parse(null, "p", "id=value")).isEmpty();
+        assertThat(IdValueList.parse("  ", "p", "id=value")).isEmpty();
     }
 
     @ParameterizedTest
@@ -59,6 +60,8 @@ class SettingsParsingTest {
     void should_refuse_entries_separated_by_semicolons_without_repeating_them() {
         assertThatThrownBy(() -> IdValueList.parse("a=k1;b=k2", "begini.api-keys", "integrationId=apiKey"))
                 .hasMessage("begini.api-keys holds a ';'; separate the integrationId=apiKey entries with commas");
+        assertThatThrownBy(() -> IdValueList.parse(";a=k1", "begini.api-keys", "integrationId=apiKey"))
+                .isInstanceOf(SettingProblem.class);
     }
 
     @Test
