@@ -1,13 +1,21 @@
 package beginibridge;
 
 import beginibridge.cli.BridgeCli;
+import beginibridge.failure.Causes;
+import beginibridge.logging.Logs;
+import beginibridge.settings.SettingProblem;
 import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts the receiver (everything else is application.properties and the YAML routes), or runs one of the jar's
- * commands ({@code sign}, {@code send}, {@code --help}).
+ * commands ({@code sign}, {@code send}, {@code --help}). A start that fails ends with one line saying why (the full
+ * cause at DEBUG) and exit code 1.
  */
 public final class BeginiBridge {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BeginiBridge.class);
 
     private BeginiBridge() {
     }
@@ -17,6 +25,38 @@ public final class BeginiBridge {
             System.exit(BridgeCli.run(args));
         }
         Main main = new Main();
-        System.exit(main.run(args));
+        int exitCode;
+        try {
+            exitCode = main.run(args);
+        } catch (Exception failure) {
+            LOG.error(startFailure(failure));
+            LOG.debug("The start failed with", failure);
+            Logs.flush();
+            System.exit(1);
+            return;
+        }
+        Logs.flushAfterShutdownHook();
+        System.exit(exitCode);
+    }
+
+    /**
+     * The line a failed start ends with: the setting at fault when a check named it, else the innermost cause's own
+     * words (the most specific; Camel wraps them several times over), first line only.
+     */
+    static String startFailure(Throwable failure) {
+        SettingProblem setting = Causes.find(failure, SettingProblem.class);
+        Throwable told = setting != null ? setting : innermostWithMessage(failure);
+        String message = told.getMessage() == null ? told.getClass().getName() : told.getMessage();
+        return "The bridge did not start: " + message.lines().findFirst().orElse("").trim();
+    }
+
+    private static Throwable innermostWithMessage(Throwable failure) {
+        Throwable found = failure;
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+                found = cause;
+            }
+        }
+        return found;
     }
 }

@@ -1,13 +1,20 @@
 package beginibridge;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -15,6 +22,8 @@ import beginibridge.admin.AdminApi;
 import beginibridge.admin.StuckApplications;
 import beginibridge.db.MigratedDataSource;
 import beginibridge.delivery.Destinations;
+import beginibridge.destination.templates.TemplateRenderer;
+import beginibridge.failure.Causes;
 import beginibridge.http.EdgeLimits;
 import beginibridge.http.SourceAllowlist;
 import beginibridge.http.WebhookHttpServer;
@@ -25,11 +34,14 @@ import beginibridge.intake.SignatureVerifier;
 import beginibridge.intake.WebhookGate;
 import beginibridge.management.ManagementPortGuard;
 import beginibridge.metrics.IntakeMetrics;
+import beginibridge.metrics.LogFields;
 import beginibridge.metrics.RejectionLog;
 import beginibridge.metrics.StuckGauge;
 import beginibridge.metrics.UidHash;
 import beginibridge.settings.ConfiguredFunction;
 import beginibridge.settings.Durations;
+import beginibridge.settings.SettingChecks;
+import beginibridge.settings.SettingProblem;
 import beginibridge.settings.SqlParametersFunction;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -38,6 +50,8 @@ import org.apache.camel.component.platform.http.PlatformHttpConstants;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,9 +67,12 @@ public final class BridgeStartup implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        SettingChecks.check(name -> context.resolvePropertyPlaceholders("{{" + name + ":}}"));
+        ApiKeys.parse(context.resolvePropertyPlaceholders("{{begini.api-keys:}}"));
+        UidHash uidHash = new UidHash(context.resolvePropertyPlaceholders("{{log.uid-hash-key:}}"));
+        LogFields.useUidHash(uidHash);
         RejectionLog rejections = new RejectionLog(Clock.systemUTC());
-        IntakeMetrics intakeMetrics = new IntakeMetrics(context,
-                new UidHash(context.resolvePropertyPlaceholders("{{log.uid-hash-key:}}")), rejections);
+        IntakeMetrics intakeMetrics = new IntakeMetrics(context, uidHash, rejections);
         context.getPropertiesComponent().addPropertiesFunction(new ConfiguredFunction(context));
         context.getPropertiesComponent().addPropertiesFunction(new SqlParametersFunction(context));
         installWebhookPort(context, intakeMetrics);
@@ -73,8 +90,10 @@ public final class BridgeStartup implements CamelConfiguration {
                 checkEnrichmentBindsIntegration(starting);
                 checkPortFree(starting, "http.port", "{{http.host}}");
                 checkPortFree(starting, "management.port", "{{management.host}}");
+                checkRoutes(starting);
                 for (MigratedDataSource dataSource : starting.getRegistry().findByType(MigratedDataSource.class)) {
-                    dataSource.migrate();
+                    migrate(dataSource);
+                    checkEnrichment(starting, dataSource);
                 }
                 starting.getRegistry().findByType(SignatureVerifier.class).forEach(SignatureVerifier::logKeySummary);
             }
@@ -89,6 +108,7 @@ public final class BridgeStartup implements CamelConfiguration {
                 Destinations destinations = destinations(started);
                 destinations.all().forEach(destinations::ensureWorkers);
                 ManagementPortGuard.install(started);
+                RouteReloadGuard.install(started);
                 installOperations(started, rejections);
                 WebhookHttpServer server = started.getRegistry().lookupByNameAndType("webhookHttpServer",
                         WebhookHttpServer.class);
@@ -96,6 +116,8 @@ public final class BridgeStartup implements CamelConfiguration {
                 for (Inbox inbox : started.getRegistry().findByType(Inbox.class)) {
                     intakeMetrics.gaugeInbox(inbox, Inbox::writes, Inbox::webhooksWritten, Inbox::queued);
                 }
+                LOG.info(StartSummary.of(started, destinations));
+                LOG.info("Ready in {} ms", ManagementFactory.getRuntimeMXBean().getUptime());
             }
         });
     }
@@ -123,6 +145,81 @@ public final class BridgeStartup implements CamelConfiguration {
         } catch (Exception e) {
             throw new IllegalStateException("The webhook port could not be set up", e);
         }
+    }
+
+    /**
+     * The routing table's destinations must all have a route, and the templates named for the destinations that are on
+     * must be there (in templates.dir when it is set).
+     */
+    static void checkRoutes(CamelContext context) {
+        checkRoutes(context, ((ModelCamelContext) context).getRouteDefinitions());
+    }
+
+    /** {@link #checkRoutes(CamelContext)} of these route definitions: those running, or those a reload would make. */
+    static void checkRoutes(CamelContext context, List<RouteDefinition> routes) {
+        RouteTableCheck table = new RouteTableCheck(routes);
+        table.requireKnownDestinations(table.destinations());
+        String directory = setting(context, "templates.dir:");
+        if (!directory.isEmpty() && !Files.isDirectory(Path.of(directory))) {
+            throw new SettingProblem("templates.dir", "is not a folder ('" + directory + "')",
+                    "give the folder holding crm/ and email/, or leave it empty for the templates in the jar");
+        }
+        TemplateRenderer templates = context.getRegistry().lookupByNameAndType("templates", TemplateRenderer.class);
+        List<String> needed = new ArrayList<>();
+        if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{configured:crm.url}}"))) {
+            needed.addAll(table.constants("crmTemplate"));
+        }
+        if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{configured:smtp.host}}"))) {
+            table.constants("emailTemplate").forEach(name -> needed.addAll(
+                    List.of(name + ".subject.mustache", name + ".txt.mustache")));
+        }
+        for (String name : needed) {
+            String problem = templates == null ? null : templates.problem(name);
+            if (problem != null) {
+                throw new SettingProblem("templates.dir", "has no usable template " + name + ", which the routing"
+                        + " table names (" + problem + ")", directory.isEmpty() ? "rebuild the jar with it"
+                        : "copy the project's templates/ folder there, or leave templates.dir empty");
+            }
+        }
+    }
+
+    /** A database that cannot be reached or migrated stops the start with its reason, not its stack trace. */
+    private static void migrate(MigratedDataSource dataSource) {
+        try {
+            dataSource.migrate();
+        } catch (SQLException | RuntimeException unreachable) {
+            throw new SettingProblem("db.url", "names a database that cannot be used: " + reason(unreachable),
+                    "check that it runs and that db.url, db.user and db.password are right");
+        }
+    }
+
+    /**
+     * enrich.sql is prepared against the migrated database, so that a missing table or column is named at start
+     * rather than in every delivery's error.
+     */
+    static void checkEnrichment(CamelContext context, MigratedDataSource dataSource) {
+        String sql = context.getPropertiesComponent().resolveProperty("enrich.sql").orElse("").trim();
+        if (sql.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(SqlParametersFunction.positional(sql))) {
+            statement.getMetaData();
+        } catch (SQLException unprepared) {
+            throw new SettingProblem("enrich.sql", "cannot be prepared against the database: " + reason(unprepared),
+                    "name tables and columns that exist there (the lender's internal records)");
+        }
+    }
+
+    /** A database failure's own words, on one line, without the statement some drivers append. */
+    private static String reason(Throwable failure) {
+        SQLException sql = Causes.find(failure, SQLException.class);
+        Throwable told = sql != null ? sql : Causes.root(failure);
+        String message = told.getMessage() == null ? told.getClass().getSimpleName() : told.getMessage();
+        int statement = message.indexOf("; SQL statement:");
+        message = statement < 0 ? message : message.substring(0, statement);
+        String state = sql == null || sql.getSQLState() == null ? "" : " (SQL state " + sql.getSQLState() + ")";
+        return message.lines().findFirst().orElse("").trim() + state;
     }
 
     private static Destinations destinations(CamelContext context) {

@@ -41,7 +41,7 @@ class ArchitectureTest {
                 .layer("Event and delivery").definedBy("beginibridge.event..", "beginibridge.delivery..")
                 .layer("Database").definedBy("beginibridge.db..")
                 .layer("Foundation").definedBy("beginibridge.settings..", "beginibridge.json..",
-                        "beginibridge.failure..")
+                        "beginibridge.failure..", "beginibridge.logging..")
                 .whereLayer("Application").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Edges").mayOnlyAccessLayers("Intake", "Dispatch", "Destinations", "Metrics",
                         "Event and delivery", "Database", "Foundation")

@@ -65,7 +65,7 @@ class PackagedAppIT {
         app.stop();
         ObjectMapper json = new ObjectMapper();
         for (String line : app.lastOutput().lines().toList()) {
-            assertThat(json.readTree(line).has("formattedMessage")).as("LOG_FORMAT=json line: %s", line).isTrue();
+            assertThat(json.readTree(line).has("message")).as("LOG_FORMAT=json line: %s", line).isTrue();
         }
         String output = app.output();
         assertThat(output).contains("Database H2 ready").contains("is shutdown");

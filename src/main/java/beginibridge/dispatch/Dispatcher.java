@@ -14,6 +14,7 @@ import beginibridge.delivery.DeliveryExchange;
 import beginibridge.delivery.Destinations;
 import beginibridge.event.ReceivedEvent;
 import beginibridge.metrics.DeliveryMetrics;
+import beginibridge.metrics.LogFields;
 import beginibridge.settings.Durations;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -172,6 +173,14 @@ public final class Dispatcher {
         }
         Instant now = Instant.now();
         exchange.getMessage().setBody(store.route(batch, now, now.plus(lease)));
+        for (Routing routing : batch) {
+            if (routing.pending().isEmpty() && routing.skipped().isEmpty()) {
+                LogFields.event(routing.event().id(), routing.event().uid());
+                LOG.info("Event {} of type {} is unrouted: the routing table sends it to no destination",
+                        routing.event().id(), routing.event().eventType());
+                LogFields.clear();
+            }
+        }
     }
 
     /** Route step: reads the backlog of every destination into the metrics. */
@@ -257,6 +266,8 @@ public final class Dispatcher {
         exchange.setProperty(DeliveryExchange.UID, delivery.uid());
         exchange.setProperty(DeliveryExchange.INTEGRATION_ID, delivery.integrationId());
         exchange.setProperty(DeliveryExchange.DESTINATION, delivery.destination());
+        LogFields.delivery(delivery.eventId(), delivery.id(), delivery.destination(), delivery.attempt(),
+                delivery.uid());
         exchange.getMessage().setBody(mapper.readValue(delivery.payload(), MAP));
     }
 
@@ -266,13 +277,18 @@ public final class Dispatcher {
         String outcome = exchange.getProperty(OUTCOME, "done", String.class);
         String note = "unmatched".equals(outcome) ? "no internal record matches the uid" : null;
         Instant now = Instant.now();
-        if (store.finish(new Outcome(delivery, outcome, now, note, startedAt(exchange), now, outcome))) {
-            metrics.attempt(delivery.destination(), outcome, Duration.between(delivery.receivedAt(), now));
-            LOG.info("Delivery {} ({}) attempt {}: {} in {} ms", delivery.id(), delivery.destination(),
-                    delivery.attempt(), outcome, Duration.between(startedAt(exchange), now).toMillis());
-        } else {
-            LOG.warn("Delivery {} ({}) finished after its lease ran out; the new holder decides its fate",
-                    delivery.id(), delivery.destination());
+        LogFields.outcome(outcome);
+        try {
+            if (store.finish(new Outcome(delivery, outcome, now, note, startedAt(exchange), now, outcome))) {
+                metrics.attempt(delivery.destination(), outcome, Duration.between(delivery.receivedAt(), now));
+                LOG.info("Delivery {} ({}) attempt {}: {} in {} ms", delivery.id(), delivery.destination(),
+                        delivery.attempt(), outcome, Duration.between(startedAt(exchange), now).toMillis());
+            } else {
+                LOG.warn("Delivery {} ({}) finished after its lease ran out; the new holder decides its fate",
+                        delivery.id(), delivery.destination());
+            }
+        } finally {
+            LogFields.clear();
         }
     }
 
@@ -284,16 +300,26 @@ public final class Dispatcher {
         Instant now = Instant.now();
         RetryPolicy.Decision decision = retryPolicy.decide(delivery.attemptsInBudget(), failure, now);
         String status = decision.dead() ? "dead" : "pending";
-        if (!store.finish(new Outcome(delivery, status, decision.nextAttemptAt(), decision.error(),
-                startedAt(exchange), now, decision.dead() ? "dead" : "retry"))) {
-            LOG.warn("Delivery {} ({}) failed after its lease ran out; the new holder decides its fate",
-                    delivery.id(), delivery.destination());
-            return;
+        LogFields.outcome(decision.dead() ? "dead" : "retry");
+        try {
+            if (!store.finish(new Outcome(delivery, status, decision.nextAttemptAt(), decision.error(),
+                    startedAt(exchange), now, decision.dead() ? "dead" : "retry"))) {
+                LOG.warn("Delivery {} ({}) failed after its lease ran out; the new holder decides its fate",
+                        delivery.id(), delivery.destination());
+                return;
+            }
+            metrics.attempt(delivery.destination(), decision.dead() ? "dead" : "retry", Duration.ZERO);
+            if (decision.dead()) {
+                LOG.warn("Delivery {} ({}) attempt {} failed, dead: {}", delivery.id(), delivery.destination(),
+                        delivery.attempt(), decision.error());
+            } else {
+                LOG.info("Delivery {} ({} at {}) attempt {} failed: {}; retry at {}", delivery.id(),
+                        delivery.destination(), ErrorSummary.host(exchange), delivery.attempt(),
+                        ErrorSummary.kind(failure), decision.nextAttemptAt());
+            }
+        } finally {
+            LogFields.clear();
         }
-        metrics.attempt(delivery.destination(), decision.dead() ? "dead" : "retry", Duration.ZERO);
-        LOG.info("Delivery {} ({}) attempt {} failed: {}; {}", delivery.id(), delivery.destination(),
-                delivery.attempt(), ErrorSummary.kind(failure), decision.dead() ? "dead" : "retry at "
-                        + decision.nextAttemptAt());
     }
 
     private static Instant startedAt(Exchange exchange) {

@@ -1,8 +1,11 @@
 package beginibridge.dispatch;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.sql.SQLException;
 
 import beginibridge.failure.Causes;
+import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
@@ -49,6 +52,30 @@ public final class ErrorSummary {
             return "HTTP " + http.getStatusCode();
         }
         return failure == null ? "unknown failure" : failure.getClass().getSimpleName();
+    }
+
+    /**
+     * The host (and port) the failed attempt was calling, from the endpoint Camel last sent it to: for a retry's log
+     * line. Never the endpoint's path or query (a CRM URL's may carry a token); "-" when that endpoint has no host.
+     */
+    public static String host(Exchange exchange) {
+        String endpoint = exchange.getProperty(Exchange.FAILURE_ENDPOINT, String.class);
+        if (endpoint == null) {
+            endpoint = exchange.getProperty(Exchange.TO_ENDPOINT, String.class);
+        }
+        if (endpoint == null) {
+            return "-";
+        }
+        try {
+            URI uri = new URI(endpoint);
+            boolean web = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+            if (uri.getHost() == null || !web && uri.getPort() == -1) {
+                return "-"; // an in-process endpoint (direct://to-crm) names a route, not a host
+            }
+            return uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+        } catch (URISyntaxException unknown) {
+            return "-";
+        }
     }
 
     /** The destination's answer is not read: only its status class, which is what decides retry or dead. */

@@ -78,10 +78,17 @@ public final class IntakeMetrics {
         Duration took = Duration.ofMillis(Math.max(0, System.currentTimeMillis() - exchange.getClock().getCreated()));
         record(outcome, took);
         Envelope envelope = exchange.getProperty(IntakeExchange.ENVELOPE, Envelope.class);
-        LOG.info("Webhook {} {} in {} ms event={} type={} integration={} uid#={}", status, outcome, took.toMillis(),
-                exchange.getProperty(IntakeExchange.EVENT_ID, "-", String.class),
-                envelope == null ? "-" : envelope.eventType(), envelope == null ? "-" : envelope.integrationId(),
-                envelope == null ? "-" : uidHash.of(envelope.uid()));
+        String eventId = exchange.getProperty(IntakeExchange.EVENT_ID, String.class);
+        LogFields.event(eventId, envelope == null ? null : envelope.uid());
+        LogFields.outcome(outcome);
+        try {
+            LOG.info("Webhook {} {} in {} ms event={} type={} integration={} uid#={}", status, outcome,
+                    took.toMillis(), eventId == null ? "-" : eventId, envelope == null ? "-" : envelope.eventType(),
+                    envelope == null ? "-" : envelope.integrationId(),
+                    envelope == null ? "-" : uidHash.of(envelope.uid()));
+        } finally {
+            LogFields.clear();
+        }
     }
 
     /**

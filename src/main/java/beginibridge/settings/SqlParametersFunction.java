@@ -31,6 +31,11 @@ public final class SqlParametersFunction implements PropertiesFunction {
         return Integer.toString(count(context.resolvePropertyPlaceholders("{{" + setting.trim() + ":}}")));
     }
 
+    /** The query with each named parameter as a {@code ?}: as the database is asked to prepare it. */
+    public static String positional(String sql) {
+        return NAMED.matcher(sql).replaceAll("?");
+    }
+
     static int count(String sql) {
         if (sql.indexOf('?') >= 0) {
             return 0;

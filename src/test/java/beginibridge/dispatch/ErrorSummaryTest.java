@@ -8,7 +8,10 @@ import java.sql.SQLIntegrityConstraintViolationException;
 import java.util.Map;
 
 import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.junit.jupiter.api.Test;
 
@@ -74,5 +77,25 @@ class ErrorSummaryTest {
     private static HttpOperationFailedException http(int status) {
         return new HttpOperationFailedException("http://crm.test/events", status, "status " + status, null, Map.of(),
                 "{\"internal_id\":\"CUST-77\"}");
+    }
+
+    @Test
+    void should_name_the_host_and_port_an_attempt_was_calling_never_the_path_or_query() {
+        assertThat(ErrorSummary.host(exchange("http://127.0.0.1:8080/crm?token=s3cr3t", "direct://to-crm")))
+                .as("the failure's endpoint first").isEqualTo("127.0.0.1:8080");
+        assertThat(ErrorSummary.host(exchange(null, "smtp://mail.example.com:25?contentType=text/plain")))
+                .isEqualTo("mail.example.com:25");
+        assertThat(ErrorSummary.host(exchange("https://crm.example.com/events/s3cr3t", null)))
+                .isEqualTo("crm.example.com");
+        assertThat(ErrorSummary.host(exchange("direct://to-crm", null))).as("no host").isEqualTo("-");
+        assertThat(ErrorSummary.host(exchange("sql:SELECT x FROM a WHERE b = :#uid", null))).isEqualTo("-");
+        assertThat(ErrorSummary.host(exchange(null, null))).isEqualTo("-");
+    }
+
+    private static Exchange exchange(String failureEndpoint, String toEndpoint) {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(Exchange.FAILURE_ENDPOINT, failureEndpoint);
+        exchange.setProperty(Exchange.TO_ENDPOINT, toEndpoint);
+        return exchange;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,11 +38,37 @@ class SettingsParsingTest {
     }
 
     @Test
-    void should_read_id_value_pairs_with_their_positions_skipping_empty_entries() {
-        assertThat(IdValueList.parse(" a = 1 ,, b=x=y ", "p", "id=value")).containsExactly(
-                new IdValueList.Entry(1, "a", "1"), new IdValueList.Entry(3, "b", "x=y"));
+    void should_read_id_value_pairs_with_their_positions() {
+        assertThat(IdValueList.parse(" a = 1 , b=x=y ", "p", "id=value")).containsExactly(
+                new IdValueList.Entry(1, "a", "1"), new IdValueList.Entry(2, "b", "x=y"));
         assertThat(IdValueList.parse("", "p", "id=value")).isEmpty();
         assertThat(IdValueList.parse(null, "p", "id=value")).isEmpty();
+        assertThat(IdValueList.parse("  ", "p", "id=value")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a=k1,,b=k2", "a=k1,b=k2,", ",a=k1"})
+    void should_refuse_an_empty_entry_naming_its_position(String setting) {
+        int empty = List.of(setting.split(",", -1)).indexOf("") + 1;
+        assertThatThrownBy(() -> IdValueList.parse(setting, "begini.api-keys", "integrationId=apiKey"))
+                .isInstanceOf(SettingProblem.class)
+                .hasMessage("begini.api-keys entry " + empty + " is empty; remove the extra comma; entries are"
+                        + " integrationId=apiKey, comma-separated");
+    }
+
+    @Test
+    void should_refuse_entries_separated_by_semicolons_without_repeating_them() {
+        assertThatThrownBy(() -> IdValueList.parse("a=k1;b=k2", "begini.api-keys", "integrationId=apiKey"))
+                .hasMessage("begini.api-keys holds a ';'; separate the integrationId=apiKey entries with commas");
+        assertThatThrownBy(() -> IdValueList.parse(";a=k1", "begini.api-keys", "integrationId=apiKey"))
+                .isInstanceOf(SettingProblem.class);
+    }
+
+    @Test
+    void should_refuse_a_blank_inside_a_value_without_repeating_it() {
+        assertThatThrownBy(() -> IdValueList.parse("a=k1 k2", "begini.api-keys", "integrationId=apiKey"))
+                .hasMessage("begini.api-keys entry 1 has a blank inside its value; entries are integrationId=apiKey,"
+                        + " comma-separated, without spaces inside");
     }
 
     @ParameterizedTest

@@ -21,4 +21,10 @@ class SqlParametersFunctionTest {
         assertThat(SqlParametersFunction.count("SELECT * FROM a WHERE uid = ? AND b = :#b")).isZero();
         assertThat(SqlParametersFunction.count("?:#b")).as("a ? first of all").isZero();
     }
+
+    @Test
+    void should_write_each_named_parameter_as_a_question_mark_for_the_database() {
+        assertThat(SqlParametersFunction.positional("SELECT a FROM t WHERE uid = :#uid AND i = :#${header.x}"))
+                .isEqualTo("SELECT a FROM t WHERE uid = ? AND i = ?");
+    }
 }

@@ -18,6 +18,8 @@ import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheException;
 import com.github.mustachejava.MustacheFactory;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Renders the CRM payloads and emails from the Mustache templates under templates/. In a {@code .json} template
@@ -28,6 +30,7 @@ import org.apache.camel.Exchange;
 public final class TemplateRenderer {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(TemplateRenderer.class);
 
     private final UnaryOperator<String> json = JsonStrings::escape;
     private final UnaryOperator<String> text = value -> value;
@@ -106,11 +109,24 @@ public final class TemplateRenderer {
         exchange.getMessage().setBody(render(text, name + ".txt.mustache", scope));
     }
 
+    /**
+     * Compiles the template {@code name} (a CRM payload template, or an email template's subject or body file) and
+     * says why it cannot be used, or null when it can: the start refuses to run with a routed template missing.
+     */
+    public String problem(String name) {
+        try {
+            compile(text, name);
+            return null;
+        } catch (PermanentDeliveryFailure unusable) {
+            return unusable.getMessage();
+        }
+    }
+
     private String render(UnaryOperator<String> escape, String name, Map<String, Object> scope) {
         long modified = directory == null ? 0 : new File(directory, name).lastModified();
         Compiled template = compiled.compute(new Key(escape, name),
-                (key, known) -> known != null && known.modified() == modified ? known
-                        : new Compiled(modified, compile(escape, name)));
+                (key, known) -> known != null && known.modified() == modified ? known : recompiled(key, known,
+                        modified));
         BoundedWriter out = new BoundedWriter(name, maxRenderedBytes);
         try {
             template.template().execute(out, scope);
@@ -119,6 +135,23 @@ public final class TemplateRenderer {
             throw tooLarge != null ? tooLarge : failed;
         }
         return out.toString();
+    }
+
+    /**
+     * A template edited since it was compiled, compiled again; an edit that does not compile (or a file removed) is
+     * refused with one warning, and the version compiled before stays in force until the file is fixed.
+     */
+    private Compiled recompiled(Key key, Compiled known, long modified) {
+        try {
+            return new Compiled(modified, compile(key.escape(), key.name()));
+        } catch (PermanentDeliveryFailure unusable) {
+            if (known == null) {
+                throw unusable;
+            }
+            LOG.warn("Template {} was edited but is refused, the previous version stays in force: {}", key.name(),
+                    unusable.getMessage());
+            return new Compiled(modified, known.template());
+        }
     }
 
     /** A new factory each time: its own cache would keep serving a template edited since. */

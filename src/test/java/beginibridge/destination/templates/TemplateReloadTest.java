@@ -11,6 +11,7 @@ import java.util.Map;
 
 import beginibridge.delivery.DeliveryExchange;
 import beginibridge.delivery.PermanentDeliveryFailure;
+import beginibridge.support.LogCapture;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -46,6 +47,41 @@ class TemplateReloadTest {
         assertThat(first.getMessage().getBody(String.class)).as("escaped for JSON")
                 .isEqualTo("{\"v\":1,\"uid\":\"APP-\\\"1\\\"\"}");
         assertThat(second.getMessage().getBody(String.class)).isEqualTo("{\"v\":2,\"uid\":\"APP-2\"}");
+    }
+
+    @Test
+    void should_keep_the_previous_template_when_an_edit_does_not_compile() throws Exception {
+        Path body = write("crm/probe.json.mustache", "{\"v\":1}", 1_000_000);
+        TemplateRenderer renderer = new TemplateRenderer(templates.toString(), 1000);
+        renderer.crmPayload(crm("APP-1"));
+        LogCapture log = LogCapture.attach();
+        try {
+            Files.writeString(body, "{\"v\":{{#open}}2}");
+            Files.setLastModifiedTime(body, FileTime.fromMillis(2_000_000));
+            Exchange afterBrokenEdit = crm("APP-2");
+            renderer.crmPayload(afterBrokenEdit);
+            renderer.crmPayload(crm("APP-3"));
+
+            assertThat(afterBrokenEdit.getMessage().getBody(String.class)).isEqualTo("{\"v\":1}");
+            assertThat(log.lines()).filteredOn(line -> line.startsWith("WARN")).singleElement().asString()
+                    .contains("Template crm/probe.json.mustache was edited but is refused, the previous version"
+                            + " stays in force");
+        } finally {
+            log.detach();
+        }
+    }
+
+    @Test
+    void should_say_why_a_template_cannot_be_used_or_nothing_when_it_can() throws Exception {
+        write("crm/probe.json.mustache", "{\"v\":1}", 1_000_000);
+        write("crm/broken.json.mustache", "{{#open}}", 1_000_000);
+        TemplateRenderer renderer = new TemplateRenderer(templates.toString(), 1000);
+
+        assertThat(renderer.problem("crm/probe.json.mustache")).isNull();
+        assertThat(renderer.problem("crm/missing.json.mustache"))
+                .startsWith("template crm/missing.json.mustache cannot be read: ");
+        assertThat(renderer.problem("crm/broken.json.mustache"))
+                .startsWith("template crm/broken.json.mustache cannot be read: ");
     }
 
     @Test
