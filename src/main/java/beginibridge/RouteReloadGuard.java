@@ -3,7 +3,9 @@ package beginibridge;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import beginibridge.settings.SettingProblem;
@@ -39,12 +41,17 @@ final class RouteReloadGuard {
             return;
         }
         ResourceReload reload = watcher.getResourceReload();
+        // one save can reach the watcher as more than one file event: the same refusal of the same file is said once
+        Map<String, String> refused = new ConcurrentHashMap<>();
         watcher.setResourceReload((name, resource) -> {
             String refusal = refusal(context, resource);
             if (refusal != null) {
-                LOG.warn("Reloaded {} is refused, the routes before it stay in force: {}", name, refusal);
+                if (!refusal.equals(refused.put(name, refusal))) {
+                    LOG.warn("Reloaded {} is refused, the routes before it stay in force: {}", name, refusal);
+                }
                 return;
             }
+            refused.remove(name);
             reload.onReload(name, resource);
         });
     }

@@ -3,7 +3,6 @@ package beginibridge.cli;
 import java.util.Arrays;
 import java.util.List;
 
-import beginibridge.delivery.DeliveryExchange;
 import beginibridge.dispatch.Dispatcher;
 import beginibridge.event.ReceivedEvent;
 import org.apache.camel.Exchange;
@@ -21,16 +20,19 @@ public final class PreviewDispatcher {
         this.event = event;
     }
 
-    /** Route step: the previewed event, as the intake would hand it over. */
+    /** Route step: the previewed event, a batch of one, as the intake would hand it over. */
     public void loadReceived(Exchange exchange) {
-        exchange.getMessage().setBody(event);
-        exchange.setProperty(DeliveryExchange.EVENT_TYPE, event.eventType());
+        exchange.getMessage().setBody(List.of(event));
     }
 
-    /** Route step: records the routing table's choice; the body becomes no delivery at all. */
-    public void fanOut(Exchange exchange) {
+    /** Route step, for each event of the batch: records the routing table's choice for the previewed event. */
+    public void decided(Exchange exchange) {
         destinations = Arrays.stream(exchange.getProperty(Dispatcher.DESTINATIONS, "", String.class).split(","))
                 .map(String::strip).filter(name -> !name.isEmpty()).toList();
+    }
+
+    /** Route step: the batch's deliveries, none: nothing is created or written. */
+    public void fanOut(Exchange exchange) {
         exchange.getMessage().setBody(List.of());
     }
 
