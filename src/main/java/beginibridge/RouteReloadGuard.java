@@ -1,5 +1,8 @@
 package beginibridge;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +47,11 @@ final class RouteReloadGuard {
         // one save can reach the watcher as more than one file event: the same refusal of the same file is said once
         Map<String, String> refused = new ConcurrentHashMap<>();
         watcher.setResourceReload((name, resource) -> {
+            if (halfSaved(resource)) {
+                // an editor truncates before it writes: the watcher can see the file empty for a moment
+                LOG.debug("Reloaded {} is empty, waiting for the rest of the save", name);
+                return;
+            }
             String refusal = refusal(context, resource);
             if (refusal != null) {
                 if (!refusal.equals(refused.put(name, refusal))) {
@@ -54,6 +62,14 @@ final class RouteReloadGuard {
             refused.remove(name);
             reload.onReload(name, resource);
         });
+    }
+
+    private static boolean halfSaved(Resource resource) {
+        try (InputStream content = resource.getInputStream()) {
+            return content == null || new String(content.readAllBytes(), StandardCharsets.UTF_8).isBlank();
+        } catch (IOException gone) {
+            return true;
+        }
     }
 
     /** Why the routes of {@code resource} may not replace those running, or null. */
