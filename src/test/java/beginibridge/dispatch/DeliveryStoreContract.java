@@ -318,6 +318,23 @@ abstract class DeliveryStoreContract {
     }
 
     @Test
+    void should_route_the_events_of_a_batch_still_received_and_add_nothing_to_those_routed_already()
+            throws Exception {
+        ReceivedEvent fresh = anotherEvent(3);
+        Instant now = Instant.now();
+        store.route(List.of(new Routing(event, List.of("crm"), List.of())), now, now.plusSeconds(60));
+
+        List<DeliveryRef> created = store.route(List.of(new Routing(event, List.of("email"), List.of("database")),
+                new Routing(fresh, List.of("crm"), List.of())), now, now.plusSeconds(60));
+
+        assertThat(created).extracting(ref -> ref.getEvent().id() + "=" + ref.getDestination())
+                .containsExactly(fresh.id() + "=crm");
+        assertThat(deliveryStatuses(event)).as("as first routed").containsExactly("crm=pending");
+        assertThat(deliveryStatuses(fresh)).containsExactly("crm=pending");
+        assertThat(eventStatus(fresh)).isEqualTo("routed");
+    }
+
+    @Test
     void should_route_each_event_once_when_two_instances_route_the_same_events_at_once() throws Exception {
         List<ReceivedEvent> events = new ArrayList<>(List.of(event));
         for (int i = 0; i < 59; i++) {
