@@ -3,6 +3,9 @@ package beginibridge.destination.database;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
@@ -224,6 +227,32 @@ abstract class ResultsWriterStatementsContract {
         applicant("APP-W-started", "{\"application_started_at\":1792000000}");
         assertThat(Rows.application(database, "APP-W-started")).as("an event of another type changes nothing")
                 .isEqualTo(row);
+    }
+
+    @Test
+    void should_not_wait_for_the_disk_on_postgresql_and_leave_the_pooled_connections_as_they_were() throws Exception {
+        boolean postgresql = !database.url().startsWith("jdbc:h2");
+        sent.clear();
+
+        journey("APP-W-flush", EXPIRED, "{\"application_expired_at\":1795001000}");
+
+        String upsert = sent.statements().stream().filter(sql -> sql.contains("begini_application")).findFirst()
+                .orElseThrow();
+        assertThat(upsert.contains("set_config('synchronous_commit', 'off'"))
+                .as("only PostgreSQL's write turns the wait off, for its own transaction").isEqualTo(postgresql);
+        if (postgresql) {
+            // both pooled connections at once: whichever wrote, neither keeps the setting for the next transaction
+            try (Connection first = dataSource.getConnection(); Connection second = dataSource.getConnection()) {
+                for (Connection connection : List.of(first, second)) {
+                    try (Statement show = connection.createStatement();
+                            ResultSet setting = show.executeQuery("SHOW synchronous_commit")) {
+                        assertThat(setting.next()).isTrue();
+                        assertThat(setting.getString(1)).isEqualTo("on");
+                    }
+                }
+            }
+        }
+        assertThat(Rows.application(database, "APP-W-flush")).containsEntry("journey_status", "expired");
     }
 
     private void report(String what) {
