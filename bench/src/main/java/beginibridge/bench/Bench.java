@@ -229,6 +229,9 @@ public final class Bench {
         if (a.containsKey("threads-before") && a.containsKey("threads-after")) {
             out.put("thread_cpu_s", threadCpu(Path.of(a.get("threads-before")), Path.of(a.get("threads-after"))));
         }
+        if (a.containsKey("jfr") && Files.size(Path.of(a.get("jfr"))) > 0) {
+            out.put("profile", Profile.of(Path.of(a.get("jfr"))));
+        }
         if (a.containsKey("load")) {
             JsonNode load = JSON.readTree(Path.of(a.get("load")).toFile());
             out.put("offered_rate", load.path("rate_target").asDouble());

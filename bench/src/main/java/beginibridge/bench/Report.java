@@ -411,6 +411,29 @@ final class Report {
             }
             line("");
         }
+        List<JsonNode> profiled = runs.stream().filter(n -> n.path("profile").path("samples").asInt() > 0).toList();
+        if (!profiled.isEmpty()) {
+            line("Where the Java code spent it: a flight recording (`jcmd <pid> JFR.start settings=default`, an execution"
+                    + " sample of each running Java thread every 20 ms) of each measured load until drained. The share"
+                    + " of samples each part of the pipeline was on the stack for (parts nest: the database"
+                    + " destination's share includes its JDBC calls, for one, so the shares do not add up), then"
+                    + " the methods most often on top. The JIT compiler and the garbage collector are not sampled"
+                    + " (see the thread split above).");
+            line("");
+            for (JsonNode n : profiled) {
+                line("- " + name(n.path("db").asText()) + ", " + n.path("phase").asText() + " ("
+                        + n.path("profile").path("samples").asInt() + " samples): " + shares(n.path("profile").path("parts"))
+                        + ". On top: " + shares(n.path("profile").path("top")));
+            }
+            line("");
+        }
+    }
+
+    private static String shares(JsonNode shares) {
+        StringBuilder text = new StringBuilder();
+        shares.fields().forEachRemaining(e -> text.append(text.length() == 0 ? "" : "; ")
+                .append(e.getKey().replace("|", "/")).append(" ").append(f1(e.getValue().asDouble())).append(" %"));
+        return text.toString();
     }
 
     // ---- startup, JMH ---------------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ import io.vertx.core.parsetools.RecordParser;
 
 /**
  * The full pipeline's destinations: a CRM stub that answers every POST 200 and counts it, and a minimal SMTP
- * sink that accepts every mail and counts it. {@code GET /counts} on the CRM port answers {@code crm smtp}. With a
+ * sink that accepts every mail and counts it. {@code GET /counts} on the CRM port answers {@code crm smtp crm-connections
+ * smtp-connections}. With a
  * PostgreSQL proxy port, also the {@link PgWireCounter} in front of PostgreSQL, whose counts {@code GET /pg-counts}
  * answers as {@code roundtrips statements}.
  */
@@ -16,6 +17,9 @@ public final class Sinks {
 
     static final AtomicLong CRM = new AtomicLong();
     static final AtomicLong MAILS = new AtomicLong();
+    /** Connections opened to each sink: few, when the bridge keeps them alive and reuses them. */
+    static final AtomicLong CRM_CONNECTIONS = new AtomicLong();
+    static final AtomicLong SMTP_CONNECTIONS = new AtomicLong();
 
     private Sinks() {
     }
@@ -24,7 +28,8 @@ public final class Sinks {
         Vertx vertx = Vertx.vertx();
         vertx.createHttpServer().requestHandler(request -> {
             if (request.path().equals("/counts")) {
-                request.response().end(CRM.get() + " " + MAILS.get());
+                request.response().end(CRM.get() + " " + MAILS.get() + " " + CRM_CONNECTIONS.get() + " "
+                        + SMTP_CONNECTIONS.get());
                 return;
             }
             if (request.path().equals("/pg-counts")) {
@@ -35,7 +40,7 @@ public final class Sinks {
                 CRM.incrementAndGet();
                 request.response().putHeader("Content-Type", "application/json").end("{\"ok\":true}");
             });
-        }).listen(crmPort, "127.0.0.1").toCompletionStage().toCompletableFuture().join();
+        }).connectionHandler(connection -> CRM_CONNECTIONS.incrementAndGet()).listen(crmPort, "127.0.0.1").toCompletionStage().toCompletableFuture().join();
         vertx.createNetServer().connectHandler(Sinks::smtp).listen(smtpPort, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().join();
         if (pgProxyPort > 0) {
@@ -46,6 +51,7 @@ public final class Sinks {
     }
 
     private static void smtp(NetSocket socket) {
+        SMTP_CONNECTIONS.incrementAndGet();
         socket.write("220 bench-sink ESMTP\r\n");
         boolean[] inData = {false};
         RecordParser lines = RecordParser.newDelimited("\r\n", line -> {
