@@ -30,6 +30,7 @@ import org.apache.camel.Exchange;
  * applicant's row by one upsert that carries the forward-only conditions (PostgreSQL's INSERT ... ON CONFLICT DO
  * UPDATE, H2's MERGE with the same conditions), the score and all its traits by an insert each that leaves a row
  * already there alone (the score's and the traits' keys are the event's), so a redelivery neither deletes nor doubles.
+ * On PostgreSQL the three are sent as one statement, which is its own transaction: one round trip per event.
  */
 public final class ResultsWriter {
 
@@ -102,26 +103,78 @@ public final class ResultsWriter {
 
     /**
      * Writes one event in one transaction: the applicant's row, with the journey status when {@code journey} is
-     * given, and with the score when {@code kind} is given (both may be null).
+     * given, and with the score when {@code kind} is given (both may be null). On PostgreSQL that transaction is one
+     * statement (the score's and traits' inserts ride on the upsert as data-modifying WITH queries), so one round
+     * trip; on H2 a statement per table and a commit.
      */
     public void write(UUID eventId, String integrationId, String uid, Journey journey, ScoreKind kind,
             EventFields event) throws SQLException {
-        Transactions.run(dataSource, connection -> {
-            Dialect dialect = dataSource.dialect();
-            List<Object> applicant = Arrays.asList(integrationId, uid, event.epochSeconds("application_started_at"),
-                    OffsetDateTime.now(ZoneOffset.UTC));
-            if (journey != null) {
-                upsertApplication(connection, dialect, applicant, JOURNEY, Arrays.asList(journey.status(),
-                        event.text("percentage_completed"), json(event.reasons()),
-                        event.epochSeconds(journey.timeField())));
-            } else if (kind != null) {
-                upsertApplication(connection, dialect, applicant, kind.applicationColumns(), scoreValues(kind, event));
-                writeScore(connection, dialect, eventId, integrationId, uid, kind, event);
-            } else {
-                upsertApplication(connection, dialect, applicant, List.of(), List.of());
+        List<Object> applicant = Arrays.asList(integrationId, uid, event.epochSeconds("application_started_at"),
+                OffsetDateTime.now(ZoneOffset.UTC));
+        List<Column> forward = List.of();
+        List<?> forwardValues = List.of();
+        if (journey != null) {
+            forward = JOURNEY;
+            forwardValues = Arrays.asList(journey.status(), event.text("percentage_completed"),
+                    json(event.reasons()), event.epochSeconds(journey.timeField()));
+        } else if (kind != null) {
+            forward = kind.applicationColumns();
+            forwardValues = scoreValues(kind, event);
+        }
+        Dialect dialect = dataSource.dialect();
+        List<Statement> statements = new ArrayList<>();
+        statements.add(new Statement(upsertApplication(dialect, forward), concat(APPLICANT, forward),
+                concat(applicant, forwardValues)));
+        List<EventFields.Trait> traits = kind == null ? List.of() : event.traits();
+        if (kind != null) {
+            statements.add(new Statement(insertIfAbsent(dialect, "begini_score", SCORE, 1, values(SCORE)), SCORE,
+                    Arrays.asList(eventId, integrationId, uid, kind.prefix(), event.text("platform"),
+                            event.calculatedInteger("score"), event.calculatedText("risk_band"),
+                            event.calculatedText("score_confidence"), event.epochSeconds("scored_at"),
+                            json(event.calculated()), json(event.list("flags")),
+                            json(event.list("permissions_granted")), json(event.list("permissions_denied")))));
+        }
+        if (!traits.isEmpty()) {
+            statements.add(new Statement(insertIfAbsent(dialect, "begini_trait", TRAIT, 2, TRAIT_ROWS), null,
+                    null));
+        }
+        if (dialect == Dialect.POSTGRESQL) {
+            try (Connection connection = dataSource.getConnection()) {
+                execute(connection, inOne(statements), statements, eventId, traits);
             }
-            return null;
-        });
+        } else {
+            Transactions.run(dataSource, connection -> {
+                for (Statement statement : statements) {
+                    execute(connection, statement.sql(), List.of(statement), eventId, traits);
+                }
+                return null;
+            });
+        }
+    }
+
+    /**
+     * One statement of the write: its SQL with its columns and values, or for the traits (null columns) the event id
+     * and one array per trait field.
+     */
+    private record Statement(String sql, List<Column> columns, List<?> values) {
+    }
+
+    /**
+     * PostgreSQL's statements as one: the others as data-modifying WITH queries, which run once and in full whether
+     * or not the last one reads them, and whose rows the last one's foreign-key checks see, at the end of the
+     * statement. The no_flush_wait query the upsert reads stays first.
+     */
+    private static String inOne(List<Statement> statements) {
+        String first = statements.get(0).sql();
+        if (statements.size() == 1) {
+            return first;
+        }
+        StringBuilder sql = new StringBuilder(NO_FLUSH_WAIT);
+        for (int i = 0; i < statements.size() - 1; i++) {
+            String text = i == 0 ? first.substring(NO_FLUSH_WAIT.length() + 1) : statements.get(i).sql();
+            sql.append(", write_").append(i).append(" AS (").append(text).append(")");
+        }
+        return sql.append(" ").append(statements.get(statements.size() - 1).sql()).toString();
     }
 
     /** The values of the kind's columns in begini_application, in {@link ScoreKind#applicationColumns()} order. */
@@ -132,37 +185,6 @@ public final class ResultsWriter {
                 ? Arrays.asList(score, event.calculatedText("risk_band"), event.calculatedText("score_confidence"),
                         scoredAt)
                 : Arrays.asList(score, scoredAt);
-    }
-
-    private static void upsertApplication(Connection connection, Dialect dialect, List<Object> applicant,
-            List<Column> forward, List<?> forwardValues) throws SQLException {
-        execute(connection, upsertApplication(dialect, forward), concat(APPLICANT, forward),
-                concat(applicant, forwardValues));
-    }
-
-    private void writeScore(Connection connection, Dialect dialect, UUID eventId, String integrationId, String uid,
-            ScoreKind kind, EventFields event) throws SQLException {
-        execute(connection, insertIfAbsent(dialect, "begini_score", SCORE, 1, values(SCORE)), SCORE,
-                Arrays.asList(eventId, integrationId, uid, kind.prefix(), event.text("platform"),
-                        event.calculatedInteger("score"), event.calculatedText("risk_band"),
-                        event.calculatedText("score_confidence"), event.epochSeconds("scored_at"),
-                        json(event.calculated()), json(event.list("flags")), json(event.list("permissions_granted")),
-                        json(event.list("permissions_denied"))));
-        List<EventFields.Trait> traits = event.traits();
-        if (traits.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement insert = connection.prepareStatement(
-                insertIfAbsent(dialect, "begini_trait", TRAIT, 2, TRAIT_ROWS))) {
-            insert.setObject(1, eventId);
-            insert.setArray(2, connection.createArrayOf("varchar",
-                    traits.stream().map(EventFields.Trait::key).toArray()));
-            insert.setArray(3, connection.createArrayOf("varchar",
-                    traits.stream().map(EventFields.Trait::value).toArray()));
-            insert.setArray(4, connection.createArrayOf("varchar",
-                    traits.stream().map(EventFields.Trait::riskBand).toArray()));
-            insert.executeUpdate();
-        }
     }
 
     /**
@@ -230,14 +252,29 @@ public final class ResultsWriter {
         return both;
     }
 
-    private static void execute(Connection connection, String sql, List<Column> columns, List<?> values)
-            throws SQLException {
+    /** Binds the statements' values in their order into {@code sql} and runs it. */
+    private static void execute(Connection connection, String sql, List<Statement> statements, UUID eventId,
+            List<EventFields.Trait> traits) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < columns.size(); i++) {
-                if (values.get(i) == null) {
-                    statement.setNull(i + 1, columns.get(i).jdbcType());
-                } else {
-                    statement.setObject(i + 1, values.get(i));
+            int next = 1;
+            for (Statement part : statements) {
+                if (part.columns() == null) {
+                    statement.setObject(next++, eventId);
+                    statement.setArray(next++, connection.createArrayOf("varchar",
+                            traits.stream().map(EventFields.Trait::key).toArray()));
+                    statement.setArray(next++, connection.createArrayOf("varchar",
+                            traits.stream().map(EventFields.Trait::value).toArray()));
+                    statement.setArray(next++, connection.createArrayOf("varchar",
+                            traits.stream().map(EventFields.Trait::riskBand).toArray()));
+                    continue;
+                }
+                for (int i = 0; i < part.columns().size(); i++) {
+                    Object value = part.values().get(i);
+                    if (value == null) {
+                        statement.setNull(next++, part.columns().get(i).jdbcType());
+                    } else {
+                        statement.setObject(next++, value);
+                    }
                 }
             }
             statement.executeUpdate();
