@@ -2,10 +2,13 @@ package beginibridge.destination.templates;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.AbstractMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import beginibridge.delivery.DeliveryExchange;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,14 +52,41 @@ final class TemplateScope {
         scope.put("calculated", calculated instanceof Map<?, ?> map ? calculated(map) : scalar(calculated));
         Object applicant = exchange.getProperty(DeliveryExchange.APPLICANT);
         scope.put("applicant", applicant);
-        Map<String, String> json = new HashMap<>();
-        json.put("details", toJson(details));
-        json.put("reasons", toJson(reasons));
-        json.put("calculated", toJson(calculated));
-        json.put("applicant", toJson(applicant));
-        scope.put("json", json);
+        scope.put("json", new JsonTexts(Map.of("details", details, "reasons", Optional.ofNullable(reasons),
+                "calculated", Optional.ofNullable(calculated), "applicant", Optional.ofNullable(applicant))));
         scope.put("percent", PERCENT);
         return scope;
+    }
+
+    /**
+     * {@code json.<name>}: a value as JSON text, written only when a template asks for it (a template uses one or two
+     * of them, and writing all of them for every delivery was a measurable share of its CPU).
+     */
+    private static final class JsonTexts extends AbstractMap<String, String> {
+
+        private final Map<String, Object> values;
+
+        JsonTexts(Map<String, Object> values) {
+            this.values = values;
+        }
+
+        @Override
+        public boolean containsKey(Object name) {
+            return values.containsKey(name);
+        }
+
+        @Override
+        public String get(Object name) {
+            Object value = values.get(name);
+            return value == null ? null : toJson(value instanceof Optional<?> optional ? optional.orElse(null) : value);
+        }
+
+        @Override
+        public Set<Entry<String, String>> entrySet() {
+            Map<String, String> all = new HashMap<>();
+            values.keySet().forEach(name -> all.put(name, get(name)));
+            return all.entrySet();
+        }
     }
 
     /** The score's own fields as scalars, and its traits as a list of objects of scalars. */
