@@ -160,7 +160,7 @@ final class Report {
             List<Double> ms = values(n.path("ms"));
             // AppCDS must bring the start under 2 s; a plain java -jar under 3 s
             double limit = startupVariant(n).contains("AppCDS") ? 2000 : 3000;
-            row("jar startup to ready ≤ " + f0(limit / 1000) + " s (" + startupVariant(n) + ")", f0(median(ms))
+            row("jar startup to ready ≤ " + f0(limit / 1000) + " s, up-to-date database (" + startupVariant(n) + ")", f0(median(ms))
                     + " ms (median of " + ms.size() + ": " + ms + ")", median(ms) <= limit);
         });
         if (md.toString().endsWith("|---|---|---|\n")) {
@@ -447,8 +447,10 @@ final class Report {
         startups.forEach(n -> {
             line("From the `java -jar target/begini-bridge.jar` process start (" + startupVariant(n) + ") to"
                     + " `/observe/health/ready` answering 200 on the management port (polled every 20 ms), on "
-                    + n.path("db").asText("H2") + " with an empty database (Flyway migrates it first): "
-                    + n.path("ms") + " ms, median " + f0(median(values(n.path("ms")))) + " ms.");
+                    + n.path("db").asText("H2") + " with a database already at the current schema: " + n.path("ms")
+                    + " ms, median " + f0(median(values(n.path("ms")))) + " ms."
+                    + (n.has("first_ms") ? " The first start, which migrated the empty database, took "
+                            + n.path("first_ms").asLong() + " ms." : ""));
             line("");
         });
     }
