@@ -23,7 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * against a write that overruns its statement timeout).
  *
  * <p>
- * The inbox writes webhooks this way, and the dispatcher the outcomes of each destination's deliveries.
+ * The inbox writes webhooks this way, and the dispatcher the outcomes of the deliveries' attempts.
  *
  * @param <R> a request
  * @param <A> its answer

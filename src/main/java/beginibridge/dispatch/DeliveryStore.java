@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import beginibridge.db.Dialect;
@@ -63,11 +62,13 @@ public final class DeliveryStore {
      * The claim in one statement on PostgreSQL: the row is locked (or skipped when another holds it), leased and read
      * back at once. H2 has no RETURNING; its claim is the same lock, update and read in one transaction.
      */
-    private static final String CLAIM_POSTGRESQL = NO_FLUSH_WAIT + " UPDATE begini_delivery SET lease_token = ?,"
-            + " lease_until = ?, attempts = attempts + 1, updated_at = ? FROM no_flush_wait WHERE id = (SELECT id"
-            + " FROM begini_delivery WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?"
-            + " AND (lease_until IS NULL OR lease_until < ?) FOR UPDATE SKIP LOCKED)"
-            + " RETURNING event_id, destination, attempts, attempt_base";
+    private static final String CLAIM_POSTGRESQL = NO_FLUSH_WAIT + ", claimed AS (UPDATE begini_delivery"
+            + " SET lease_token = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? FROM no_flush_wait"
+            + " WHERE id = (SELECT id FROM begini_delivery WHERE id = ? AND status = 'pending'"
+            + " AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?) FOR UPDATE SKIP LOCKED)"
+            + " RETURNING event_id, destination, attempts, attempt_base) SELECT c.event_id, c.destination,"
+            + " c.attempts, c.attempt_base, e." + String.join(", e.", EVENT_COLUMNS.split(", "))
+            + " FROM claimed c LEFT JOIN begini_event e ON e.id = c.event_id";
 
     /** The outcome recorded for an attempt whose holder had lost the claim by the time it finished. */
     private static final String LEASE_LOST = "lease-lost";
@@ -88,14 +89,18 @@ public final class DeliveryStore {
      * delivery is performed again, under the same id.
      */
     private static final Duration OUTCOME_DEADLINE = Duration.ofSeconds(30);
-    /** Most outcomes one write records (each destination has only its workers' to record at once). */
+    /** Most outcomes one write records (there are only the destinations' workers' to record at once). */
     private static final int OUTCOME_BATCH = 100;
 
     private final MigratedDataSource dataSource;
     private final PayloadCipher cipher;
 
-    /** The outcomes of each destination, written together when its workers finish at once. */
-    private final Map<String, GroupCommit<Outcome, Boolean>> outcomes = new ConcurrentHashMap<>();
+    /**
+     * The outcomes of every destination's workers, written together when they finish at once: one queue for all, as
+     * they go to one table, and one destination's workers alone rarely finish at once.
+     */
+    private final GroupCommit<Outcome, Boolean> outcomes = new GroupCommit<>("the attempts' outcomes", this::finish,
+            OUTCOME_BATCH);
 
     public DeliveryStore(MigratedDataSource dataSource, PayloadCipher cipher) {
         this.dataSource = dataSource;
@@ -425,11 +430,16 @@ public final class DeliveryStore {
         });
     }
 
-    /** The claimed delivery from its row (event_id, destination, attempts, attempt_base) and its event. */
+    /**
+     * The claimed delivery from its row (event_id, destination, attempts, attempt_base) and its event: the one the
+     * caller has, or the row's {@link #EVENT_COLUMNS} after those four when it carries them (PostgreSQL's claim reads
+     * them with the claim), else read now.
+     */
     private Delivery claimed(Connection connection, UUID id, ResultSet row, UUID token, Instant leaseUntil,
             ReceivedEvent known) throws SQLException {
         UUID eventId = row.getObject(1, UUID.class);
-        ReceivedEvent event = known != null && known.id().equals(eventId) ? known : event(connection, eventId);
+        ReceivedEvent event = known != null && known.id().equals(eventId) ? known
+                : row.getMetaData().getColumnCount() > 4 ? event(row, 5) : event(connection, eventId);
         if (event == null) {
             throw new SQLException("Event " + eventId + " of delivery " + id + " is not in the inbox");
         }
@@ -461,13 +471,11 @@ public final class DeliveryStore {
 
     /**
      * Records the end of an attempt; false when the claim was lost (its lease ran out and another took it). Outcomes
-     * of one destination's workers that finish while another of theirs is being written are written together next
-     * ({@link GroupCommit}); a lone one is written at once.
+     * of workers that finish while another's is being written are written together next ({@link GroupCommit}); a
+     * lone one is written at once.
      */
     public boolean finish(Outcome outcome) throws SQLException {
-        return outcomes.computeIfAbsent(outcome.delivery().destination(),
-                destination -> new GroupCommit<>("the outcomes of " + destination, this::finish, OUTCOME_BATCH))
-                .submit(outcome, System.nanoTime() + OUTCOME_DEADLINE.toNanos());
+        return outcomes.submit(outcome, System.nanoTime() + OUTCOME_DEADLINE.toNanos());
     }
 
     /**
@@ -608,9 +616,18 @@ public final class DeliveryStore {
 
     /** The event of a row of {@link #EVENT_COLUMNS}, its payload opened. */
     private ReceivedEvent event(ResultSet row) throws SQLException {
-        UUID id = row.getObject(1, UUID.class);
-        return new ReceivedEvent(id, row.getString(2), row.getString(3), row.getString(4),
-                row.getObject(5, OffsetDateTime.class).toInstant(),
-                cipher.open(id, row.getString(2), row.getString(7), row.getBytes(6), row.getString(8)));
+        return event(row, 1);
+    }
+
+    /** The event of the {@link #EVENT_COLUMNS} of a row from column {@code first} on (null when absent). */
+    private ReceivedEvent event(ResultSet row, int first) throws SQLException {
+        UUID id = row.getObject(first, UUID.class);
+        if (id == null) {
+            return null;
+        }
+        String integrationId = row.getString(first + 1);
+        return new ReceivedEvent(id, integrationId, row.getString(first + 2), row.getString(first + 3),
+                row.getObject(first + 4, OffsetDateTime.class).toInstant(), cipher.open(id, integrationId,
+                        row.getString(first + 6), row.getBytes(first + 5), row.getString(first + 7)));
     }
 }
