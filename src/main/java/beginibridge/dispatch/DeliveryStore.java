@@ -50,11 +50,12 @@ public final class DeliveryStore {
             + " payload_key_id, payload_sha256";
 
     /**
-     * A claim or an attempt's outcome is committed on PostgreSQL without waiting for its WAL record to reach the disk
-     * (synchronous_commit off for that transaction alone). What a database crash could take back is only bookkeeping
-     * that is redone safely: a lost claim leaves the delivery free again, a lost outcome has it performed again under
-     * the same delivery id (the CRM's Idempotency-Key, the mail's Message-ID, the results keyed by event). The inbox
-     * and routing, which that id and everything else rest on, keep waiting for the disk.
+     * Routing, a claim or an attempt's outcome is committed on PostgreSQL without waiting for its WAL record to reach
+     * the disk (synchronous_commit off for that transaction alone). What a database crash could take back is only
+     * bookkeeping that is redone safely: a lost routing leaves its events received, to be routed again into the same
+     * deliveries (their ids derive from the event and the destination), a lost claim leaves the delivery free again,
+     * a lost outcome has it performed again under the same delivery id (the CRM's Idempotency-Key, the mail's
+     * Message-ID, the results keyed by event). The inbox, which everything else rests on, keeps waiting for the disk.
      */
     private static final String NO_FLUSH_WAIT = "WITH no_flush_wait AS"
             + " (SELECT set_config('synchronous_commit', 'off', true))";
@@ -192,18 +193,22 @@ public final class DeliveryStore {
     /** A delivery to create: pending and leased under its token, or skipped (no token). */
     private record NewDelivery(ReceivedEvent event, String destination, UUID leaseToken, UUID id) {
         NewDelivery(ReceivedEvent event, String destination, UUID leaseToken) {
-            this(event, destination, leaseToken, EventIds.next());
+            this(event, destination, leaseToken, EventIds.ofDelivery(event.id(), destination));
         }
     }
 
     /**
      * One statement: the events still received and not locked by another router are locked and marked, and the
-     * deliveries of those alone inserted; the ids of the events routed here.
+     * deliveries of those alone inserted; the ids of the events routed here. It commits without waiting for the disk:
+     * a crash of the database server that takes it back leaves its events received, and they are routed again, into
+     * deliveries under the same ids ({@link EventIds#ofDelivery}); whatever those deliveries had done in the meantime
+     * is then repeated under those ids, as after any lost outcome.
      */
     private static Set<UUID> routePostgresql(Connection connection, Collection<Routing> batch,
             List<NewDelivery> rows, Instant now, Instant leaseUntil) throws SQLException {
         String routedStatus = statusOf(batch);
-        String sql = "WITH held AS (UPDATE begini_event SET status = " + routedStatus + " WHERE id IN (SELECT id"
+        String sql = NO_FLUSH_WAIT + ", held AS (UPDATE begini_event SET status = " + routedStatus
+                + " FROM no_flush_wait WHERE id IN (SELECT id"
                 + " FROM begini_event WHERE id IN (" + placeholders(batch.size()) + ") AND status = 'received'"
                 + " FOR UPDATE SKIP LOCKED) RETURNING id)"
                 + (rows.isEmpty() ? "" : ", created AS (" + INSERT_DELIVERIES + " SELECT * FROM (VALUES "

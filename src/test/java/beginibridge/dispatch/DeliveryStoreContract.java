@@ -317,6 +317,29 @@ abstract class DeliveryStoreContract {
         assertThat(eventStatus(nowhere)).isEqualTo("unrouted");
     }
 
+    /**
+     * A crash of the database server can take back a routing, which commits without waiting for the disk: the event
+     * is received again, and routing it again must recreate its deliveries under the same ids, the CRM's
+     * Idempotency-Key and the mail's Message-ID.
+     */
+    @Test
+    void should_route_an_event_whose_routing_was_lost_into_deliveries_under_the_same_ids() throws Exception {
+        ReceivedEvent other = anotherEvent(4);
+        Instant now = Instant.now();
+        List<UUID> first = store.route(List.of(new Routing(event, List.of("crm", "email"), List.of()),
+                new Routing(other, List.of("crm"), List.of())), now, now.plusSeconds(60)).stream()
+                .map(DeliveryRef::getId).toList();
+        Rows.execute(database, "DELETE FROM begini_delivery WHERE event_id = ?", event.id());
+        Rows.execute(database, "UPDATE begini_event SET status = 'received' WHERE id = ?", event.id());
+
+        List<UUID> again = store.route(List.of(new Routing(event, List.of("crm", "email"), List.of())), now,
+                now.plusSeconds(60)).stream().map(DeliveryRef::getId).toList();
+
+        assertThat(again).hasSize(2).containsExactlyElementsOf(first.subList(0, 2));
+        assertThat(first).as("one id per event and destination").doesNotHaveDuplicates();
+        assertThat(deliveryStatuses(event)).containsExactlyInAnyOrder("crm=pending", "email=pending");
+    }
+
     @Test
     void should_route_the_events_of_a_batch_still_received_and_add_nothing_to_those_routed_already()
             throws Exception {
