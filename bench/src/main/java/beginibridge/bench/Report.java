@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +25,9 @@ final class Report {
 
     private final List<JsonNode> results = new ArrayList<>();
     private final StringBuilder md = new StringBuilder();
+    /** The targets of the report this one replaces, by {@link #targetKey}, and the commit it measured. */
+    private final Map<String, String> previousTargets = new LinkedHashMap<>();
+    private String previousCommit;
 
     private Report() {
     }
@@ -41,7 +45,35 @@ final class Report {
         String machine = Files.exists(dir.resolve("machine.md")) ? Files.readString(dir.resolve("machine.md")) : "";
         JsonNode jmh = Files.exists(dir.resolve("jmh.json")) ? Bench.JSON.readTree(dir.resolve("jmh.json").toFile())
                 : null;
+        if (Files.exists(out)) {
+            report.previous(Files.readString(out));
+        }
         Files.writeString(out, report.render(machine, jmh, Files.exists(dir.resolve("QUICK"))));
+    }
+
+    /**
+     * The measured column of the report being replaced, by target (numbers masked, so that a target whose threshold
+     * changed still lines up), and the commit it measured: the previous run, side by side with this one.
+     */
+    private void previous(String report) {
+        boolean inTargets = false;
+        for (String text : report.split("\n")) {
+            if (text.startsWith("## ")) {
+                inTargets = text.equals("## Targets");
+            } else if (inTargets && text.startsWith("| ") && !text.startsWith("| target |")) {
+                String[] cells = text.split(" \\| ");
+                if (cells.length >= 3) {
+                    previousTargets.put(targetKey(cells[0].substring(2)), cells[1]);
+                }
+            }
+            if (text.startsWith("| begini-bridge commit | ")) {
+                previousCommit = text.substring("| begini-bridge commit | ".length()).replace(" |", "").trim();
+            }
+        }
+    }
+
+    private static String targetKey(String target) {
+        return target.replaceAll("[0-9][0-9,.]*", "#");
     }
 
     private List<JsonNode> find(Predicate<JsonNode> test) {
@@ -74,7 +106,7 @@ final class Report {
                 + " dispatcher's routes, the routing table and the destinations are left out (the start refuses a"
                 + " routing table naming destinations that have no route), so the intake's hand-off (a one-way send to `seda:route-event`, 1000 deep, discarding when full) has"
                 + " no consumer; it fills once and then discards, and the events stay in the inbox as `received`."
-                + " The routing-table and enrichment routes start but receive nothing.");
+                + " The enrichment route starts but receives nothing.");
         line("");
         targets();
         peaks();
@@ -95,8 +127,14 @@ final class Report {
     private void targets() {
         line("## Targets");
         line("");
-        line("| target | measured | met |");
-        line("|---|---|---|");
+        if (previousTargets.isEmpty()) {
+            line("| target | measured | met |");
+            line("|---|---|---|");
+        } else {
+            line("| target | measured | met | previous run" + (previousCommit == null ? "" : " (" + previousCommit + ")")
+                    + " |");
+            line("|---|---|---|---|");
+        }
         for (String db : DBS) {
             List<Double> r = ratios(db, "C1", "B1");
             if (!r.isEmpty()) {
@@ -160,10 +198,10 @@ final class Report {
             List<Double> ms = values(n.path("ms"));
             // AppCDS must bring the start under 2 s; a plain java -jar under 3 s
             double limit = startupVariant(n).contains("AppCDS") ? 2000 : 3000;
-            row("jar startup to ready ≤ " + f0(limit / 1000) + " s, up-to-date database (" + startupVariant(n) + ")", f0(median(ms))
-                    + " ms (median of " + ms.size() + ": " + ms + ")", median(ms) <= limit);
+            row("jar startup to ready ≤ " + f0(limit / 1000) + " s, up-to-date database (" + startupVariant(n) + ")",
+                    f0(median(ms)) + " ms (median of " + ms.size() + ": " + ms + ")", median(ms) <= limit);
         });
-        if (md.toString().endsWith("|---|---|---|\n")) {
+        if (md.toString().endsWith("|---|---|---|\n") || md.toString().endsWith("|---|---|---|---|\n")) {
             line("| (no results) | | |");
         }
         line("");
@@ -182,7 +220,8 @@ final class Report {
     }
 
     private void row(String what, String measured, boolean met) {
-        line("| " + what + " | " + measured + " | " + (met ? "yes" : "**no**") + " |");
+        line("| " + what + " | " + measured + " | " + (met ? "yes" : "**no**") + " |" + (previousTargets.isEmpty() ? ""
+                : " " + previousTargets.getOrDefault(targetKey(what), "–") + " |"));
     }
 
     // ---- peak -----------------------------------------------------------------------------------------------
