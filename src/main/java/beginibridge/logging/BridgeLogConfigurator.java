@@ -1,23 +1,18 @@
 package beginibridge.logging;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.ClassicConstants;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
-import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.Layout;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
-import ch.qos.logback.core.pattern.DynamicConverter;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.status.NopStatusListener;
 import org.slf4j.Logger;
@@ -30,12 +25,10 @@ import org.slf4j.Logger;
  * Lines go through one writer thread ({@code async}): request and worker threads hand their lines to a queue and go
  * on. When the queue is four fifths full, TRACE, DEBUG and INFO lines are dropped; WARN and ERROR are never dropped
  * (a thread waits for room rather than lose one). {@code LOG_FORMAT=json} (environment or -D) writes one JSON object
- * per line, for log collectors; anything else the text lines. {@code LOG_LEVEL} (environment or -D) raises or lowers
+ * per line ({@link JsonLineLayout}), for log collectors; anything else the text lines ({@link TextLineLayout}). {@code LOG_LEVEL} (environment or -D) raises or lowers
  * the root logger; default INFO.
  */
 public final class BridgeLogConfigurator extends ContextAwareBase implements Configurator {
-
-    static final String TEXT_PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n%repeatedEx";
 
     /**
      * Pinned whatever LOG_LEVEL says: at DEBUG or TRACE each of these prints values it is handed, which here are API
@@ -93,7 +86,7 @@ public final class BridgeLogConfigurator extends ContextAwareBase implements Con
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(context);
         console.setName(format());
-        console.setEncoder(format().equals("json") ? json(context) : text(context));
+        console.setEncoder(encoder(context, format().equals("json") ? new JsonLineLayout() : new TextLineLayout()));
         console.start();
 
         AsyncAppender async = new AsyncAppender();
@@ -127,25 +120,7 @@ public final class BridgeLogConfigurator extends ContextAwareBase implements Con
         return value == null || value.isBlank() ? otherwise : value;
     }
 
-    /** %repeatedEx: a recurring cause's stack trace in full once, then a count. */
-    private static Encoder<ILoggingEvent> text(LoggerContext context) {
-        @SuppressWarnings("unchecked")
-        Map<String, Supplier<DynamicConverter<?>>> rules = (Map<String, Supplier<DynamicConverter<?>>>) context
-                .getObject(CoreConstants.PATTERN_RULE_REGISTRY_FOR_SUPPLIERS);
-        if (rules == null) {
-            rules = new HashMap<>();
-            context.putObject(CoreConstants.PATTERN_RULE_REGISTRY_FOR_SUPPLIERS, rules);
-        }
-        rules.put("repeatedEx", RepeatedStackTraceConverter::new);
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern(TEXT_PATTERN);
-        encoder.start();
-        return encoder;
-    }
-
-    private static Encoder<ILoggingEvent> json(LoggerContext context) {
-        Layout<ILoggingEvent> layout = new JsonLineLayout();
+    private static Encoder<ILoggingEvent> encoder(LoggerContext context, Layout<ILoggingEvent> layout) {
         layout.setContext(context);
         layout.start();
         LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();

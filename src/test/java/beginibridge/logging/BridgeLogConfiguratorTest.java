@@ -59,7 +59,7 @@ class BridgeLogConfiguratorTest {
         String second = new String(text.encode(failed(unique)));
 
         assertThat(first).contains(" ERROR [main] beginibridge.test - it failed")
-                .contains("IllegalStateException: " + unique).contains("\tat ").doesNotContain("PARSER_ERROR");
+                .contains("IllegalStateException: " + unique).contains("\tat ");
         assertThat(second).doesNotContain("\tat ").contains("seen 2 times");
     }
 
