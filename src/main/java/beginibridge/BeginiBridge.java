@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 public final class BeginiBridge {
 
     private static final Logger LOG = LoggerFactory.getLogger(BeginiBridge.class);
+    private static final String VERTX_DNS_OFF = "vertx.disableDnsResolver";
 
     private BeginiBridge() {
     }
@@ -24,6 +25,7 @@ public final class BeginiBridge {
         if (BridgeCli.handles(args)) {
             System.exit(BridgeCli.run(args));
         }
+        useSystemResolverForVertx();
         Main main = new Main();
         int exitCode;
         try {
@@ -37,6 +39,18 @@ public final class BeginiBridge {
         }
         Logs.flushAfterShutdownHook();
         System.exit(exitCode);
+    }
+
+    /**
+     * Vert.x serves the webhook and management ports only and never resolves a name but the address each listens on;
+     * its own DNS client (Netty's, a few hundred classes read at every start, with its own reading of resolv.conf)
+     * buys nothing here, so the JVM's resolver does that one lookup. {@code -Dvertx.disableDnsResolver=false} keeps
+     * Vert.x's.
+     */
+    static void useSystemResolverForVertx() {
+        if (System.getProperty(VERTX_DNS_OFF) == null) {
+            System.setProperty(VERTX_DNS_OFF, "true");
+        }
     }
 
     /**

@@ -3,7 +3,7 @@ package beginibridge.logging;
 import ch.qos.logback.classic.LoggerContext;
 import org.slf4j.LoggerFactory;
 
-/** Lines still queued for the log's writer thread (logback.xml, async) are written before the process exits. */
+/** Lines still queued for the log's writer thread (BridgeLogConfigurator, async) are written before the process exits. */
 public final class Logs {
 
     /** The thread of Camel's shutdown hook, which logs its last line once the bridge has stopped. */

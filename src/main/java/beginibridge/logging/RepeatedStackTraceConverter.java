@@ -4,7 +4,7 @@ import ch.qos.logback.classic.pattern.ThrowableHandlingConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.CoreConstants;
 
-/** The text log's stack traces ({@code %repeatedEx} in logback.xml), each recurring one in full only once. */
+/** The text log's stack traces ({@code %repeatedEx} in BridgeLogConfigurator), each recurring one in full only once. */
 public final class RepeatedStackTraceConverter extends ThrowableHandlingConverter {
 
     @Override

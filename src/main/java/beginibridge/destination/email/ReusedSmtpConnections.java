@@ -58,7 +58,16 @@ public final class ReusedSmtpConnections extends DefaultJavaMailSender implement
         PasswordAuthentication user = login.getPasswordAuthentication();
         properties.put("mail.smtp.auth", String.valueOf(user != null && user.getUserName() != null));
         setJavaMailProperties(properties);
-        setSession(Session.getInstance(properties, login));
+    }
+
+    /**
+     * The mail session of these properties and login, made by the first mail rather than at start: making one loads
+     * Jakarta Mail's providers and logging (some 170 classes), which a bridge without SMTP never needs. Synchronized
+     * so that workers sending their first mails together share one.
+     */
+    @Override
+    public synchronized Session getSession() {
+        return super.getSession();
     }
 
     /** How many connections are open now, for the tests that count them. */
