@@ -10,6 +10,7 @@ import beginibridge.json.JsonText;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -40,6 +41,7 @@ public final class WebhookHttpServer extends VertxPlatformHttpServer {
     private final Map<HttpConnection, ConnectionWatch> watches = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
     private volatile HttpServer server;
+    private volatile Vertx ownVertx;
 
     /**
      * @param onAnswerOutsideRoutes told the status of every answer given before the routes run (limits, malformed requests,
@@ -131,6 +133,32 @@ public final class WebhookHttpServer extends VertxPlatformHttpServer {
                 running.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.warn("Webhook port did not close cleanly: {}", e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    /** The Vert.x this server made for itself (none was in the registry), which it closes when it stops. */
+    @Override
+    protected Vertx createVertxInstance() {
+        Vertx created = super.createVertxInstance();
+        ownVertx = created;
+        return created;
+    }
+
+    /**
+     * Closes the Vert.x this server made. Camel's own does so on an executor that only Camel's startServer creates,
+     * which this server replaces: it failed with a NullPointerException at every stop and left Vert.x's threads
+     * running until the process exited.
+     */
+    @Override
+    protected void stopVertx() {
+        Vertx own = ownVertx;
+        ownVertx = null;
+        if (own != null) {
+            try {
+                own.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("Vert.x of the webhook port did not close cleanly: {}", e.getClass().getSimpleName());
             }
         }
     }
