@@ -259,14 +259,15 @@ public final class ResultsWriter {
             int next = 1;
             for (Statement part : statements) {
                 if (part.columns() == null) {
-                    statement.setObject(next++, eventId);
-                    statement.setArray(next++, connection.createArrayOf("varchar",
+                    // the traits, always the last part: the event's id and one array per field
+                    statement.setObject(next, eventId);
+                    statement.setArray(next + 1, connection.createArrayOf("varchar",
                             traits.stream().map(EventFields.Trait::key).toArray()));
-                    statement.setArray(next++, connection.createArrayOf("varchar",
+                    statement.setArray(next + 2, connection.createArrayOf("varchar",
                             traits.stream().map(EventFields.Trait::value).toArray()));
-                    statement.setArray(next++, connection.createArrayOf("varchar",
+                    statement.setArray(next + 3, connection.createArrayOf("varchar",
                             traits.stream().map(EventFields.Trait::riskBand).toArray()));
-                    continue;
+                    break;
                 }
                 for (int i = 0; i < part.columns().size(); i++) {
                     Object value = part.values().get(i);

@@ -136,6 +136,25 @@ class TemplateRendererTest {
         Files.writeString(templates.resolve("email/probe.txt.mustache"), body);
     }
 
+    /**
+     * {@code json.<name>} is written when a template asks for it; the map still answers like any other: its four
+     * names and no other (a name it lacks is looked up in the scopes around it), each value the JSON text.
+     */
+    @Test
+    void should_offer_the_json_texts_by_name_and_no_other_name() throws Exception {
+        Exchange exchange = event("application.expired", "{\"percentage_completed\":\"0.5\"}", "[\"expired\"]");
+        exchange.setProperty("applicant", Map.of("crm_id", "CRM-1"));
+
+        @SuppressWarnings("unchecked")
+        Map<String, String> json = (Map<String, String>) TemplateScope.of(exchange).get("json");
+
+        assertThat(json).isEqualTo(Map.of("details", "{\"percentage_completed\":\"0.5\"}", "reasons",
+                "[\"expired\"]", "calculated", "null", "applicant", "{\"crm_id\":\"CRM-1\"}"));
+        assertThat(json.containsKey("reasons")).isTrue();
+        assertThat(json.containsKey("uid")).as("left to the scopes around it").isFalse();
+        assertThat(json.get("uid")).isNull();
+    }
+
     private Exchange event(String type, String detailsJson) throws IOException {
         return event(type, detailsJson, null);
     }
