@@ -182,9 +182,11 @@ final class Report {
                         row("≤ 5 round trips per event at " + f0(n.path("offered_rate").asDouble()) + "/s, "
                                 + name(db), f1(n.path("pg_round_trips_per_event").asDouble()) + undrained,
                                 drained && n.path("pg_round_trips_per_event").asDouble() <= 5);
-                        row("≤ 0.5 flush-waiting commits (WAL flushes) per event at "
+                        row("≤ 0.5 flush-waiting commits per event at "
                                 + f0(n.path("offered_rate").asDouble()) + "/s, " + name(db),
-                                f2(n.path("pg_wal_syncs_per_event").asDouble()) + undrained,
+                                f2(n.path("pg_wal_syncs_per_event").asDouble()) + " WAL flushes (an upper bound:"
+                                        + " they include the WAL writer's own flushes of the commits that do not"
+                                        + " wait)" + undrained,
                                 drained && n.path("pg_wal_syncs_per_event").asDouble() <= 0.5);
                     });
         }
@@ -401,7 +403,9 @@ final class Report {
                 + " process's (utime + stime) and the PostgreSQL server's (all its processes: backends, WAL writer,"
                 + " checkpointer), from the measured load's start until its deliveries drained, divided by its events;"
                 + " WAL flushes per event: PostgreSQL's `pg_stat_wal.wal_sync` over the same time (a commit that"
-                + " waits for the disk causes one, unless another's flush covered it). On PostgreSQL the bridge talks"
+                + " waits for the disk causes one, unless another's flush covered it; so does the WAL writer, which"
+                + " flushes in the background the commits that do not wait, so the count is an upper bound on the"
+                + " commits that waited). On PostgreSQL the bridge talks"
                 + " to the database through a counting proxy (in the sinks' process) that reads the wire protocol: round"
                 + " trips per event (each Sync or simple Query: one wait for the server) and statements per event (each"
                 + " Execute or Query); commits per event are PostgreSQL's own `pg_stat_database.xact_commit` for the"
