@@ -10,6 +10,7 @@ import beginibridge.json.JsonText;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
@@ -129,11 +130,7 @@ public final class WebhookHttpServer extends VertxPlatformHttpServer {
         HttpServer running = server;
         server = null;
         if (running != null) {
-            try {
-                running.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.warn("Webhook port did not close cleanly: {}", e.getClass().getSimpleName());
-            }
+            awaitClosed(running.close(), "Webhook port");
         }
     }
 
@@ -155,11 +152,16 @@ public final class WebhookHttpServer extends VertxPlatformHttpServer {
         Vertx own = ownVertx;
         ownVertx = null;
         if (own != null) {
-            try {
-                own.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.warn("Vert.x of the webhook port did not close cleanly: {}", e.getClass().getSimpleName());
-            }
+            awaitClosed(own.close(), "Vert.x of the webhook port");
+        }
+    }
+
+    /** Waits up to 10 s for {@code closing}; a failure or a timeout is said in one line, not thrown. */
+    private static void awaitClosed(Future<Void> closing, String what) {
+        try {
+            closing.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("{} did not close cleanly: {}", what, e.getClass().getSimpleName());
         }
     }
 

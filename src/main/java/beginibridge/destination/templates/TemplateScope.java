@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import beginibridge.delivery.DeliveryExchange;
@@ -52,8 +51,12 @@ final class TemplateScope {
         scope.put("calculated", calculated instanceof Map<?, ?> map ? calculated(map) : scalar(calculated));
         Object applicant = exchange.getProperty(DeliveryExchange.APPLICANT);
         scope.put("applicant", applicant);
-        scope.put("json", new JsonTexts(Map.of("details", details, "reasons", Optional.ofNullable(reasons),
-                "calculated", Optional.ofNullable(calculated), "applicant", Optional.ofNullable(applicant))));
+        Map<String, Object> jsonValues = new HashMap<>();
+        jsonValues.put("details", details);
+        jsonValues.put("reasons", reasons);
+        jsonValues.put("calculated", calculated);
+        jsonValues.put("applicant", applicant);
+        scope.put("json", new JsonTexts(jsonValues));
         scope.put("percent", PERCENT);
         return scope;
     }
@@ -77,8 +80,7 @@ final class TemplateScope {
 
         @Override
         public String get(Object name) {
-            Object value = values.get(name);
-            return value == null ? null : toJson(value instanceof Optional<?> optional ? optional.orElse(null) : value);
+            return values.containsKey(name) ? toJson(values.get(name)) : null;
         }
 
         @Override
