@@ -26,6 +26,7 @@ public final class BeginiBridge {
             System.exit(BridgeCli.run(args));
         }
         useSystemResolverForVertx();
+        Logs.flushAtJvmShutdown();
         Main main = new Main();
         int exitCode;
         try {
