@@ -104,8 +104,8 @@ class GroupCommitTest {
         List<Future<String>> queued = new ArrayList<>();
         for (String request : List.of("x", "fail", "y")) {
             queued.add(callers.submit(() -> group.submit(request, in(Duration.ofSeconds(30)))));
+            Awaitility.await().until(() -> group.queued() == queued.size());
         }
-        Awaitility.await().until(() -> group.queued() == 3);
 
         release.countDown();
 
