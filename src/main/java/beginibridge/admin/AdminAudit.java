@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -13,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit line of one admin call, on the logger {@code beginibridge.audit}, written once its answer is sent: who
+ * The audit line of one admin call, on the logger {@code beginibridge.audit}, written as its answer goes out: who
  * (the role of the token, none when it is unknown, and a fingerprint of the token presented), what (method, the route's pattern, the event id), what it revealed or
  * changed (whether a payload was read, how many deliveries a replay touched) and the status. The route is logged as
  * its pattern and the event id only once parsed, so text a caller puts in the path or the query (a uid, say) never
@@ -34,6 +35,7 @@ final class AdminAudit {
     private volatile boolean payloadRead;
     private volatile Integer replayed;
     private volatile boolean dryRun;
+    private final AtomicBoolean logged = new AtomicBoolean();
 
     private AdminAudit(String method, String route, String token) {
         this.method = method;
@@ -50,6 +52,9 @@ final class AdminAudit {
     static AdminAudit start(RoutingContext ctx, String route, SecretKeySpec key, String presentedToken) {
         AdminAudit audit = new AdminAudit(ctx.request().method().name(), route,
                 presentedToken == null ? "none" : fingerprint(key, presentedToken));
+        // logged as the answer's head is written, so the line exists before the caller can read the answer; the end
+        // handler logs a call whose answer never got that far (the connection closed first)
+        ctx.addHeadersEndHandler(head -> audit.log(ctx.response().getStatusCode()));
         ctx.addEndHandler(ended -> audit.log(ctx.response().getStatusCode()));
         return audit;
     }
@@ -77,6 +82,9 @@ final class AdminAudit {
     }
 
     private void log(int status) {
+        if (logged.getAndSet(true)) {
+            return;
+        }
         AUDIT.info("Admin {} {} {} role={} token#={} event={} payload={} replayed={}{}", method, route, status,
                 role == null ? "none" : role.label(), token,
                 eventId == null ? "-" : eventId, payloadRead, replayed == null ? "-" : replayed,
