@@ -221,7 +221,7 @@ public final class Bench {
         if (a.containsKey("pg-wal-syncs") && Double.parseDouble(a.get("pg-wal-syncs")) >= 0 && events > 0) {
             out.put("pg_wal_syncs_per_event", Double.parseDouble(a.get("pg-wal-syncs")) / events);
         }
-        for (String count : List.of("pg-round-trips", "pg-statements", "pg-commits")) {
+        for (String count : List.of("pg-round-trips", "pg-statements", "pg-commits", "pg-flush-waiting-commits")) {
             if (a.containsKey(count) && Double.parseDouble(a.get(count)) >= 0 && events > 0) {
                 out.put(count.replace('-', '_') + "_per_event", Double.parseDouble(a.get(count)) / events);
             }

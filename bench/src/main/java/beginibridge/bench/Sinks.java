@@ -33,7 +33,8 @@ public final class Sinks {
                 return;
             }
             if (request.path().equals("/pg-counts")) {
-                request.response().end(PgWireCounter.ROUND_TRIPS.get() + " " + PgWireCounter.STATEMENTS.get());
+                request.response().end(PgWireCounter.ROUND_TRIPS.get() + " " + PgWireCounter.STATEMENTS.get() + " "
+                        + PgWireCounter.FLUSH_WAITING_COMMITS.get());
                 return;
             }
             request.body().onComplete(body -> {
