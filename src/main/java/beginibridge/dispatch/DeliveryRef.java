@@ -15,16 +15,32 @@ public final class DeliveryRef {
     private final String destination;
     private final ReceivedEvent event;
     private final Delivery leased;
+    private final boolean placeReserved;
 
     public DeliveryRef(UUID id, String destination, ReceivedEvent event) {
         this(id, destination, event, null);
     }
 
     public DeliveryRef(UUID id, String destination, ReceivedEvent event, Delivery leased) {
+        this(id, destination, event, leased, false);
+    }
+
+    private DeliveryRef(UUID id, String destination, ReceivedEvent event, Delivery leased, boolean placeReserved) {
         this.id = id;
         this.destination = destination;
         this.event = event;
         this.leased = leased;
+        this.placeReserved = placeReserved;
+    }
+
+    /** The same delivery, its place in its worker queue reserved already (by the router that created it). */
+    DeliveryRef withPlaceReserved() {
+        return new DeliveryRef(id, destination, event, leased, true);
+    }
+
+    /** Whether a place in its worker queue is reserved for it already. */
+    public boolean isPlaceReserved() {
+        return placeReserved;
     }
 
     /** The delivery as created leased to this instance, or null when it must be claimed. */

@@ -326,17 +326,32 @@ public final class DeliveryStore {
     }
 
     /**
-     * Gives up a claim made at creation that will not be used (its worker queue was full): the delivery is free for
-     * the pollers at once, its first attempt no longer counted. Nothing happens when the claim is no longer held.
+     * Gives up claims made at creation that will not be used (their worker queues were full): the deliveries are free
+     * for the pollers at once, their first attempts no longer counted; one statement for them all. One whose claim is
+     * no longer held is left alone. On PostgreSQL the release commits without waiting for the disk: a release that a
+     * database crash takes back only leaves its delivery leased until the lease runs out, when a poller claims it.
      */
-    public void release(Delivery delivery, Instant now) throws SQLException {
+    public void release(List<Delivery> deliveries, Instant now) throws SQLException {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        boolean postgresql = dataSource.dialect() == Dialect.POSTGRESQL;
+        String sql = postgresql
+                ? NO_FLUSH_WAIT + " UPDATE begini_delivery d SET lease_token = NULL, lease_until = NULL,"
+                        + " attempts = d.attempts - 1, updated_at = ? FROM no_flush_wait, (VALUES "
+                        + rows("(CAST(? AS UUID), CAST(? AS UUID))", deliveries.size()) + ") AS r (id, token)"
+                        + " WHERE d.id = r.id AND d.lease_token = r.token AND d.status = 'pending'"
+                : "UPDATE begini_delivery SET lease_token = NULL, lease_until = NULL, attempts = attempts - 1,"
+                        + " updated_at = ? WHERE status = 'pending' AND (id, lease_token) IN ("
+                        + rows("(CAST(? AS UUID), CAST(? AS UUID))", deliveries.size()) + ")";
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement release = connection.prepareStatement("UPDATE begini_delivery"
-                        + " SET lease_token = NULL, lease_until = NULL, attempts = attempts - 1, updated_at = ?"
-                        + " WHERE id = ? AND lease_token = ? AND status = 'pending'")) {
-            release.setObject(1, Times.utc(now));
-            release.setObject(2, delivery.id());
-            release.setObject(3, delivery.leaseToken());
+                PreparedStatement release = connection.prepareStatement(sql)) {
+            int at = 1;
+            release.setObject(at++, Times.utc(now));
+            for (Delivery delivery : deliveries) {
+                release.setObject(at++, delivery.id());
+                release.setObject(at++, delivery.leaseToken());
+            }
             release.executeUpdate();
         }
     }

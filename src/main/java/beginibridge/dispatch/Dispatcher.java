@@ -162,7 +162,9 @@ public final class Dispatcher {
 
     /**
      * Route step: routes the batch (the body, the events' {@link Routing}s) in one transaction; body: the pending
-     * deliveries of the events routed here, created claimed by this instance for its workers.
+     * deliveries of the events routed here, created claimed by this instance for its workers, each with its place in
+     * its worker queue reserved. Those that find their queue full are released at once, all in one statement, for the
+     * pollers to queue as room frees up; they are left out of the body.
      */
     public void fanOut(Exchange exchange) throws SQLException {
         List<Routing> batch = new ArrayList<>();
@@ -172,7 +174,17 @@ public final class Dispatcher {
             }
         }
         Instant now = Instant.now();
-        exchange.getMessage().setBody(store.route(batch, now, now.plus(lease)));
+        List<DeliveryRef> placed = new ArrayList<>();
+        List<Delivery> unplaced = new ArrayList<>();
+        for (DeliveryRef ref : store.route(batch, now, now.plus(lease))) {
+            if (queues.reserve(ref.getId(), ref.getDestination())) {
+                placed.add(ref.withPlaceReserved());
+            } else {
+                unplaced.add(ref.getLeased());
+            }
+        }
+        store.release(unplaced, now); // for the poller now, not once the lease has run out
+        exchange.getMessage().setBody(placed);
         for (Routing routing : batch) {
             if (routing.pending().isEmpty() && routing.skipped().isEmpty()) {
                 LogFields.event(routing.event().id(), routing.event().uid());
@@ -215,15 +227,15 @@ public final class Dispatcher {
     }
 
     /**
-     * Route step: reserves a place in its worker queue for the delivery (the body) and sets the {@code placeReserved}
-     * property: false when it is queued already or the queue is full.
+     * Route step: reserves a place in its worker queue for the delivery (the body), unless its router did, and sets
+     * the {@code placeReserved} property: false when it is queued already or the queue is full.
      */
     public void reserve(Exchange exchange) throws SQLException {
         DeliveryRef ref = exchange.getMessage().getBody(DeliveryRef.class);
-        boolean reserved = queues.reserve(ref.getId(), ref.getDestination());
+        boolean reserved = ref.isPlaceReserved() || queues.reserve(ref.getId(), ref.getDestination());
         exchange.setProperty(PLACE_RESERVED, reserved);
         if (!reserved && ref.getLeased() != null) {
-            store.release(ref.getLeased(), Instant.now()); // for the poller now, not once the lease has run out
+            store.release(List.of(ref.getLeased()), Instant.now()); // for the poller now, not once the lease ran out
         }
     }
 

@@ -1,6 +1,7 @@
 package beginibridge.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -23,6 +24,9 @@ import beginibridge.event.ReceivedEvent;
 import beginibridge.intake.Inbox;
 import beginibridge.support.Rows;
 import beginibridge.support.TestDatabase;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.assertj.core.data.TemporalUnitOffset;
 import org.assertj.core.data.TemporalUnitWithinOffset;
 import org.junit.jupiter.api.AfterEach;
@@ -183,12 +187,71 @@ abstract class DeliveryStoreContract {
         assertThat(statusAndAttempts(created.get(0))).containsExactly("done", 1);
 
         Delivery unused = created.get(1).getLeased();
-        store.release(unused, now.plusSeconds(1));
+        store.release(List.of(unused), now.plusSeconds(1));
         assertThat(statusAndAttempts(created.get(1))).as("released: no attempt counted").containsExactly("pending", 0);
         assertThat(store.due("email", 10, now.plusSeconds(1))).extracting(DeliveryRef::getId)
                 .containsExactly(created.get(1).getId());
         assertThat(store.finish(new Outcome(unused, "done", now, null, now, now.plusSeconds(1), "done")))
                 .as("a released claim records nothing").isFalse();
+    }
+
+    @Test
+    void should_release_at_once_and_together_what_the_router_finds_no_queue_place_for() throws Exception {
+        byte[] payload = "{\"uid\":\"APP-STORE-2\",\"event\":{\"type\":\"application.complete\"}}"
+                .getBytes(StandardCharsets.UTF_8);
+        Inbox.Stored second = new Inbox(dataSource, cipher, "5s", new PayloadHash(""))
+                .insert("00000000000000000001", "APP-STORE-2", "application.complete", payload, "received", null);
+        ReceivedEvent overflow = new ReceivedEvent(second.id(), "00000000000000000001", "APP-STORE-2",
+                "application.complete", second.receivedAt(), payload);
+        assertThat(overflow.id()).isNotEqualTo(event.id());
+        WorkerQueues queues = new WorkerQueues(1);
+        Dispatcher dispatcher = new Dispatcher(store, null, "2m", null, null, queues);
+        List<?> handedOver;
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            Exchange exchange = new DefaultExchange(context);
+            exchange.getMessage().setBody(List.of(new Routing(event, List.of("crm", "email"), List.of()),
+                    new Routing(overflow, List.of("crm", "email"), List.of())));
+
+            dispatcher.fanOut(exchange);
+
+            handedOver = exchange.getMessage().getBody(List.class);
+        }
+        assertThat(handedOver).as("one place in each queue: the first event's deliveries").hasSize(2)
+                .allSatisfy(item -> {
+                    DeliveryRef ref = (DeliveryRef) item;
+                    assertThat(ref.getEvent().id()).isEqualTo(event.id());
+                    assertThat(ref.isPlaceReserved()).isTrue();
+                    assertThat(queues.isQueued(ref.getId(), ref.getDestination())).isTrue();
+                    assertThat(statusAndAttempts(ref)).containsExactly("pending", 1);
+                });
+        Instant now = Instant.now().plusSeconds(1);
+        for (String destination : List.of("crm", "email")) {
+            DeliveryRef released = new DeliveryRef(beginibridge.db.EventIds.ofDelivery(overflow.id(), destination),
+                    destination, overflow);
+            assertThat(statusAndAttempts(released)).as("released: no attempt counted").containsExactly("pending", 0);
+            assertThat(store.due(destination, 10, now)).as("free for a poller at once, not after the lease")
+                    .extracting(DeliveryRef::getId).containsExactly(released.getId());
+        }
+    }
+
+    @Test
+    void should_release_only_the_claims_still_held() throws Exception {
+        Instant now = Instant.now();
+        List<DeliveryRef> created = fanOut(event, List.of("crm", "email"), List.of(), now, now.plusSeconds(60));
+        Delivery crm = created.get(0).getLeased();
+        Delivery email = created.get(1).getLeased();
+        Delivery staleEmail = new Delivery(email.id(), email.eventId(), email.destination(), email.attempt(), 0,
+                UUID.randomUUID(), email.leaseUntil(), email.integrationId(), email.uid(), email.eventType(),
+                email.receivedAt(), email.payload());
+
+        store.release(List.of(crm, staleEmail), now);
+
+        assertThat(statusAndAttempts(created.get(0))).containsExactly("pending", 0);
+        assertThat(statusAndAttempts(created.get(1))).as("held under another token: left alone")
+                .containsExactly("pending", 1);
+        assertThat(store.finish(new Outcome(email, "done", now, null, now, now, "done"))).isTrue();
+        assertThatCode(() -> store.release(List.of(), now)).as("nothing to release: no statement")
+                .doesNotThrowAnyException();
     }
 
     @Test
@@ -515,9 +578,7 @@ abstract class DeliveryStoreContract {
     private List<DeliveryRef> fanOut(ReceivedEvent received, List<String> pending, List<String> skipped, Instant now)
             throws Exception {
         List<DeliveryRef> created = fanOut(received, pending, skipped, now, now.plusSeconds(60));
-        for (DeliveryRef ref : created) {
-            store.release(ref.getLeased(), now);
-        }
+        store.release(created.stream().map(DeliveryRef::getLeased).toList(), now);
         return created.stream().map(ref -> new DeliveryRef(ref.getId(), ref.getDestination(), ref.getEvent()))
                 .toList();
     }
