@@ -400,6 +400,60 @@ public final class DeliveryStore {
     }
 
     /**
+     * The claim of up to {@code limit} due deliveries of one destination at once, on PostgreSQL: the oldest due that
+     * no live lease holds and no other claimer has locked ({@code SKIP LOCKED}) are leased under one token and read
+     * back with their events. Each row's lease is still guarded by its own id and that token.
+     */
+    private static final String CLAIM_DUE_POSTGRESQL = NO_FLUSH_WAIT + ", claimed AS (UPDATE begini_delivery"
+            + " SET lease_token = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? FROM no_flush_wait"
+            + " WHERE id IN (SELECT id FROM begini_delivery WHERE destination = ? AND status = 'pending'"
+            + " AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_attempt_at"
+            + " LIMIT ? FOR UPDATE SKIP LOCKED)"
+            + " RETURNING id, event_id, destination, attempts, attempt_base) SELECT c.event_id, c.destination,"
+            + " c.attempts, c.attempt_base, e." + String.join(", e.", EVENT_COLUMNS.split(", ")) + ", c.id"
+            + " FROM claimed c LEFT JOIN begini_event e ON e.id = c.event_id";
+
+    /**
+     * Claims for this instance up to {@code limit} of a destination's due deliveries, oldest due first, skipping
+     * those another claimer holds or is claiming; each returned reference carries its claimed {@link Delivery}. On
+     * PostgreSQL one statement claims and reads them all (committed without waiting for the disk, as any claim); on
+     * H2 they are found and claimed one by one.
+     */
+    public List<DeliveryRef> claimDue(String destination, int limit, Instant now, Instant leaseUntil)
+            throws SQLException {
+        List<DeliveryRef> claimed = new ArrayList<>();
+        if (dataSource.dialect() != Dialect.POSTGRESQL) {
+            for (DeliveryRef due : due(destination, limit, now)) {
+                Delivery delivery = claim(due.getId(), null, now, leaseUntil);
+                if (delivery != null) {
+                    claimed.add(new DeliveryRef(delivery.id(), destination, null, delivery));
+                }
+            }
+            return claimed;
+        }
+        UUID token = UUID.randomUUID();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement claim = connection.prepareStatement(CLAIM_DUE_POSTGRESQL)) {
+            claim.setObject(1, token);
+            claim.setObject(2, Times.utc(leaseUntil));
+            claim.setObject(3, Times.utc(now));
+            claim.setString(4, destination);
+            claim.setObject(5, Times.utc(now));
+            claim.setObject(6, Times.utc(now));
+            claim.setInt(7, limit);
+            try (ResultSet rows = claim.executeQuery()) {
+                int idColumn = rows.getMetaData().getColumnCount();
+                while (rows.next()) {
+                    UUID id = rows.getObject(idColumn, UUID.class);
+                    claimed.add(new DeliveryRef(id, destination, null,
+                            claimed(connection, id, rows, token, leaseUntil, null)));
+                }
+            }
+        }
+        return claimed;
+    }
+
+    /**
      * Claims one delivery for this instance if it is still pending, due, and not held by a live lease; returns it,
      * or null when it is done, not due, or held by someone else (the row lock is skipped, not waited for). The event
      * is read from the inbox unless the caller has it already.

@@ -205,24 +205,29 @@ public final class Dispatcher {
     }
 
     /**
-     * Due deliveries not yet in this instance's worker queues, per destination as many as its queue has room for:
+     * Due deliveries claimed for this instance's worker queues, per destination as many as its queue has room for:
      * a backlog of one never hides the others', and a backlog beyond the queue is taken as fast as the workers free
-     * room, not a batch per poll.
+     * room, not a batch per poll. Each comes claimed, so that its worker needs no claim of its own. One that waits in
+     * a queue here already (its claim ran out while it waited) is released again at once: its worker claims it anew.
      */
     public List<DeliveryRef> due() throws SQLException {
         Instant now = Instant.now();
         List<DeliveryRef> due = new ArrayList<>();
+        List<Delivery> queuedHere = new ArrayList<>();
         for (String destination : destinations.on()) {
             int room = queues.room(destination);
             if (room == 0) {
                 continue;
             }
-            // the oldest due ones are mostly those already queued: read past them
-            store.due(destination, queues.queued(destination) + room, now).stream()
-                    .filter(ref -> !queues.isQueued(ref.getId(), destination))
-                    .limit(room)
-                    .forEach(due::add);
+            for (DeliveryRef ref : store.claimDue(destination, room, now, now.plus(lease))) {
+                if (queues.isQueued(ref.getId(), destination)) {
+                    queuedHere.add(ref.getLeased());
+                } else {
+                    due.add(ref);
+                }
+            }
         }
+        store.release(queuedHere, now);
         return due;
     }
 

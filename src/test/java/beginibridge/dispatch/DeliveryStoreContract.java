@@ -235,6 +235,74 @@ abstract class DeliveryStoreContract {
     }
 
     @Test
+    void should_claim_a_destinations_due_deliveries_together_up_to_the_limit() throws Exception {
+        Instant created = Instant.now().minusSeconds(5);
+        List<DeliveryRef> free = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            free.addAll(fanOut(anotherEvent(i), List.of("crm", "email"), List.of(), created));
+        }
+        Instant now = Instant.now();
+
+        List<DeliveryRef> first = store.claimDue("crm", 2, now, now.plusSeconds(60));
+        List<DeliveryRef> rest = store.claimDue("crm", 10, now, now.plusSeconds(60));
+
+        assertThat(first).hasSize(2);
+        assertThat(rest).as("the claimed ones are held: only the third is left").hasSize(1);
+        List<DeliveryRef> crm = free.stream().filter(ref -> ref.getDestination().equals("crm")).toList();
+        assertThat(java.util.stream.Stream.concat(first.stream(), rest.stream()).map(DeliveryRef::getId))
+                .containsExactlyInAnyOrderElementsOf(crm.stream().map(DeliveryRef::getId).toList());
+        for (DeliveryRef ref : first) {
+            Delivery claimed = ref.getLeased();
+            assertThat(claimed.id()).isEqualTo(ref.getId());
+            assertThat(claimed.destination()).isEqualTo("crm");
+            assertThat(claimed.attempt()).isEqualTo(1);
+            assertThat(claimed.leaseUntil()).isEqualTo(now.plusSeconds(60));
+            assertThat(new String(claimed.payload(), StandardCharsets.UTF_8)).startsWith("{\"uid\":\"APP-STORE\",\"n\":");
+            assertThat(statusAndAttempts(ref)).containsExactly("pending", 1);
+            assertThat(store.finish(new Outcome(claimed, "done", now, null, now, now, "done")))
+                    .as("the claim's token records the outcome").isTrue();
+        }
+        assertThat(store.claimDue("crm", 10, now, now.plusSeconds(60))).as("nothing due is left").isEmpty();
+        assertThat(store.claimDue("email", 10, now.minusSeconds(10), now.plusSeconds(60)))
+                .as("none due yet at that time").isEmpty();
+        assertThat(store.claimDue("email", 10, now, now.plusSeconds(60))).as("another destination's own")
+                .hasSize(3);
+    }
+
+    @Test
+    void should_never_claim_a_due_delivery_for_two_pollers_at_once() throws Exception {
+        List<UUID> free = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            fanOut(anotherEvent(i), List.of("crm"), List.of(), Instant.now().minusSeconds(5))
+                    .forEach(ref -> free.add(ref.getId()));
+        }
+        ExecutorService pollers = Executors.newFixedThreadPool(4);
+        try {
+            CyclicBarrier start = new CyclicBarrier(4);
+            List<Future<List<DeliveryRef>>> claims = new ArrayList<>();
+            for (int p = 0; p < 4; p++) {
+                claims.add(pollers.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    List<DeliveryRef> mine = new ArrayList<>();
+                    for (int poll = 0; poll < 4; poll++) {
+                        Instant now = Instant.now();
+                        mine.addAll(store.claimDue("crm", 5, now, now.plusSeconds(60)));
+                    }
+                    return mine;
+                }));
+            }
+            List<UUID> claimed = new ArrayList<>();
+            for (Future<List<DeliveryRef>> claim : claims) {
+                claim.get(30, TimeUnit.SECONDS).forEach(ref -> claimed.add(ref.getId()));
+            }
+            assertThat(claimed).as("each claimed once, none left").doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(free);
+        } finally {
+            pollers.shutdownNow();
+        }
+    }
+
+    @Test
     void should_release_only_the_claims_still_held() throws Exception {
         Instant now = Instant.now();
         List<DeliveryRef> created = fanOut(event, List.of("crm", "email"), List.of(), now, now.plusSeconds(60));
