@@ -2,6 +2,7 @@ package beginibridge.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.Optional;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -23,13 +24,26 @@ public final class MigratedDataSource extends HikariDataSource {
 
     public MigratedDataSource(String url, String user, String password, int poolSize, long connectionTimeoutMillis) {
         setPoolName("begini-db");
-        setJdbcUrl(url);
+        setJdbcUrl(closedByThePool(url));
         setUsername(user);
         setPassword(password);
         setMaximumPoolSize(poolSize);
         setConnectionTimeout(connectionTimeoutMillis);
         setValidationTimeout(Math.max(250, Math.min(connectionTimeoutMillis / 2, 5000)));
         setExceptionOverrideClassName(BrokenConnectionEviction.class.getName());
+    }
+
+    /**
+     * An H2 URL that leaves closing the database to this pool: by default H2 closes it in a JVM shutdown hook of its
+     * own, which on SIGTERM runs while the bridge is still finishing the deliveries under way (their outcomes then
+     * fail on closed connections, and the stop waits out camel.main.shutdown-timeout). The pool is closed last, once
+     * the routes have stopped, and the database with it. A URL that sets DB_CLOSE_ON_EXIT itself is kept as it is.
+     */
+    static String closedByThePool(String url) {
+        if (url.startsWith("jdbc:h2:") && !url.toUpperCase(Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
+            return url + ";DB_CLOSE_ON_EXIT=FALSE";
+        }
+        return url;
     }
 
     /**

@@ -17,6 +17,7 @@ import beginibridge.support.BridgeTestSupport;
 import beginibridge.support.Deliveries;
 import beginibridge.support.Rows;
 import beginibridge.support.TestKeys;
+import org.apache.camel.component.seda.SedaEndpoint;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,24 @@ abstract class DefaultSettingsContract extends BridgeTestSupport {
         assertThat((byte[]) event(old).get("payload")).isEmpty();
         assertThat(payloadPurgedAt(young)).as("younger than retention.days").isNull();
         assertThat((byte[]) event(young).get("payload")).isNotEmpty();
+    }
+
+    /**
+     * A stop (SIGTERM) waits, queue after queue, for each worker queue's idle consumers to wake from their poll and
+     * see it: with Camel's default poll of 1000 ms an idle bridge took 3 to 5 s to stop.
+     */
+    @Test
+    void should_have_every_queue_consumer_look_for_a_stop_at_least_every_100_ms() {
+        List<SedaEndpoint> consumed = context.getEndpoints().stream()
+                .filter(SedaEndpoint.class::isInstance).map(SedaEndpoint.class::cast)
+                .filter(queue -> !queue.getConsumers().isEmpty())
+                .toList();
+
+        assertThat(consumed).extracting(SedaEndpoint::getEndpointBaseUri)
+                .as("the routing queue and the database workers' queue, with consumers")
+                .contains("seda://route-event", "seda://deliver-database");
+        assertThat(consumed).allSatisfy(queue -> assertThat(queue.getPollTimeout()).as(queue.getEndpointBaseUri())
+                .isPositive().isLessThanOrEqualTo(100));
     }
 
     /** A setting as the running application resolved it; empty when unset. */

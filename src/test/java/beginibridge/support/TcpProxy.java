@@ -22,6 +22,7 @@ public final class TcpProxy implements AutoCloseable {
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
     private volatile ServerSocket server;
+    private volatile Thread acceptor;
 
     public TcpProxy(int targetPort) {
         this.targetPort = targetPort;
@@ -43,7 +44,7 @@ public final class TcpProxy implements AutoCloseable {
             listening.setReuseAddress(true);
             listening.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             server = listening;
-            Thread acceptor = new Thread(() -> accept(listening), "tcp-proxy-" + port);
+            acceptor = new Thread(() -> accept(listening), "tcp-proxy-" + port);
             acceptor.setDaemon(true);
             acceptor.start();
         } catch (IOException e) {
@@ -53,6 +54,13 @@ public final class TcpProxy implements AutoCloseable {
 
     public synchronized void cut() {
         closeQuietly(server);
+        // the port is closed only once the acceptor has left accept(): until then the JDK defers the close, and a
+        // new connection can still be accepted
+        try {
+            acceptor.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         open.forEach(TcpProxy::closeQuietly);
         open.clear();
     }

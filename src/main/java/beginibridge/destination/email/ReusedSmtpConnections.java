@@ -1,6 +1,7 @@
 package beginibridge.destination.email;
 
 import java.io.Closeable;
+import java.io.IOException;
 import java.util.Date;
 import java.util.Properties;
 import java.util.Set;
@@ -9,34 +10,61 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.mail.MessagingException;
 import jakarta.mail.PasswordAuthentication;
 import jakarta.mail.Session;
-import jakarta.mail.Transport;
+import jakarta.mail.URLName;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.component.mail.DefaultJavaMailSender;
 import org.apache.camel.component.mail.MailAuthenticator;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The SMTP sender of the email destination: each email worker keeps its connection (and its login, and STARTTLS)
- * from one mail to the next, instead of Camel's connect, EHLO, login and QUIT around every mail. Before a connection
- * is used again the server is asked whether it is still there (NOOP); one it closed, or one that failed a send, is
- * dropped and the next mail opens a new one. A connection carries at most {@value #MAILS_PER_CONNECTION} mails, as
- * many servers allow no more.
+ * from one mail to the next, for as long as the server keeps it, instead of Camel's connect, EHLO, login and QUIT
+ * around every mail. A kept connection is used as it is (no NOOP first). When a mail fails on it before its end
+ * (the final dot of DATA) was sent, the server cannot have taken that mail: the connection had been closed (an idle
+ * timeout, a server restart, a limit of mails per connection: EOF, a reset, a 421) and the same mail goes at once on
+ * a new connection, once. Any other failure drops the connection and fails the mail (the delivery's retries take
+ * over), and the next mail opens a new one.
  */
 public final class ReusedSmtpConnections extends DefaultJavaMailSender implements Closeable {
 
-    static final int MAILS_PER_CONNECTION = 100;
     private static final Logger LOG = LoggerFactory.getLogger(ReusedSmtpConnections.class);
 
-    private final ThreadLocal<Connection> ofThisWorker = new ThreadLocal<>();
-    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private final ThreadLocal<EndTrackingTransport> ofThisWorker = new ThreadLocal<>();
+    private final Set<EndTrackingTransport> open = ConcurrentHashMap.newKeySet();
 
-    private static final class Connection {
-        final Transport transport;
-        int mails;
+    /**
+     * Angus Mail's SMTP transport, telling whether the end of the mail being sent went out: the final dot of DATA (or
+     * the last BDAT chunk). Until it has, the server has not taken the mail.
+     */
+    static final class EndTrackingTransport extends SMTPTransport {
 
-        Connection(Transport transport) {
-            this.transport = transport;
+        private boolean endSent;
+
+        EndTrackingTransport(Session session) {
+            super(session, new URLName("smtp", null, -1, null, null, null));
+        }
+
+        void send(MimeMessage message) throws MessagingException {
+            endSent = false;
+            sendMessage(message, message.getAllRecipients());
+        }
+
+        boolean endSent() {
+            return endSent;
+        }
+
+        @Override
+        protected void finishData() throws IOException, MessagingException {
+            endSent = true;
+            super.finishData();
+        }
+
+        @Override
+        protected void finishBdat() throws IOException, MessagingException {
+            endSent = true;
+            super.finishBdat();
         }
     }
 
@@ -77,45 +105,50 @@ public final class ReusedSmtpConnections extends DefaultJavaMailSender implement
 
     @Override
     public void send(MimeMessage message) throws MessagingException {
-        Connection connection = connection();
+        if (message.getSentDate() == null) {
+            message.setSentDate(new Date());
+        }
+        String messageId = message.getMessageID();
+        message.saveChanges();
+        if (messageId != null) {
+            message.setHeader("Message-ID", messageId); // saveChanges makes a new one
+        }
+        EndTrackingTransport kept = ofThisWorker.get();
+        if (kept != null) {
+            try {
+                sendOn(kept, message);
+                return;
+            } catch (MessagingException | RuntimeException e) {
+                if (kept.endSent()) {
+                    throw e; // the server may have taken it: the delivery's retry decides, not a second send here
+                }
+                LOG.debug("Kept SMTP connection no longer usable ({}); the mail goes on a new one",
+                        e.getClass().getSimpleName());
+            }
+        }
+        sendOn(connect(), message);
+    }
+
+    private void sendOn(EndTrackingTransport connection, MimeMessage message) throws MessagingException {
         try {
-            if (message.getSentDate() == null) {
-                message.setSentDate(new Date());
-            }
-            String messageId = message.getMessageID();
-            message.saveChanges();
-            if (messageId != null) {
-                message.setHeader("Message-ID", messageId); // saveChanges makes a new one
-            }
-            connection.transport.sendMessage(message, message.getAllRecipients());
+            connection.send(message);
         } catch (MessagingException | RuntimeException e) {
             drop(connection);
             throw e;
         }
-        if (++connection.mails >= MAILS_PER_CONNECTION) {
-            drop(connection);
-        }
     }
 
-    /** This worker's connection if the server still answers on it, else a new one. */
-    private Connection connection() throws MessagingException {
-        Connection kept = ofThisWorker.get();
-        if (kept != null) {
-            if (kept.transport.isConnected()) {
-                return kept;
-            }
-            drop(kept);
-        }
-        Transport transport = getTransport(getSession());
+    /** A new connection for this worker, logged in. */
+    private EndTrackingTransport connect() throws MessagingException {
+        EndTrackingTransport connection = new EndTrackingTransport(getSession());
         PasswordAuthentication login = getPasswordAuthentication();
-        transport.connect(getHost(), getPort(), login.getUserName(), login.getPassword());
-        Connection connection = new Connection(transport);
+        connection.connect(getHost(), getPort(), login.getUserName(), login.getPassword());
         open.add(connection);
         ofThisWorker.set(connection);
         return connection;
     }
 
-    private void drop(Connection connection) {
+    private void drop(EndTrackingTransport connection) {
         open.remove(connection);
         if (ofThisWorker.get() == connection) {
             ofThisWorker.remove();
@@ -126,15 +159,15 @@ public final class ReusedSmtpConnections extends DefaultJavaMailSender implement
     /** Closes every worker's connection (QUIT), when the bridge stops. */
     @Override
     public void close() {
-        for (Connection connection : Set.copyOf(open)) {
+        for (EndTrackingTransport connection : Set.copyOf(open)) {
             open.remove(connection);
             quit(connection);
         }
     }
 
-    private static void quit(Connection connection) {
+    private static void quit(EndTrackingTransport connection) {
         try {
-            connection.transport.close();
+            connection.close();
         } catch (MessagingException | RuntimeException e) {
             LOG.debug("SMTP connection closed with an error: {}", e.getClass().getSimpleName());
         }

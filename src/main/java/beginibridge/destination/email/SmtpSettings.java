@@ -17,7 +17,7 @@ public final class SmtpSettings extends Properties {
     private static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
 
     /**
-     * Without an executor of its own, every SMTP connection (one per mail) starts a thread to time its writes out.
+     * Without an executor of its own, every SMTP connection starts a thread to time its writes out.
      * One daemon thread serves them all.
      */
     private static final ScheduledExecutorService WRITE_TIMEOUTS = Executors.newSingleThreadScheduledExecutor(task -> {

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import beginibridge.support.CountingSmtpSink;
 import beginibridge.support.FreePorts;
 import beginibridge.support.TcpProxy;
 import beginibridge.support.TestKeys;
@@ -24,15 +25,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The email workers' SMTP connections, counted where they arrive (a relay in front of the server): one per worker
- * however many mails it sends, a new one once the server dropped the old, at most a hundred mails on one, the login
- * offered on each new connection.
+ * The email workers' SMTP connections, counted where they arrive (a relay in front of GreenMail, or a counting SMTP
+ * sink): one per worker however many mails it sends, no NOOP before each mail, a new one once the server closed the
+ * old (the mail that found it closed sent on the new one, once), a mail whose end was sent never sent twice, the
+ * login offered on each new connection.
  */
 class ReusedSmtpConnectionsTest {
 
     private final GreenMail smtp = new GreenMail(new ServerSetup(FreePorts.next(), "127.0.0.1", "smtp"));
     private final TcpProxy relay;
     private final List<ReusedSmtpConnections> senders = new ArrayList<>();
+    private final List<CountingSmtpSink> sinks = new ArrayList<>();
 
     ReusedSmtpConnectionsTest() {
         smtp.start();
@@ -42,6 +45,7 @@ class ReusedSmtpConnectionsTest {
     @AfterEach
     void stop() {
         senders.forEach(ReusedSmtpConnections::close);
+        sinks.forEach(CountingSmtpSink::close);
         relay.close();
         smtp.stop();
     }
@@ -50,13 +54,28 @@ class ReusedSmtpConnectionsTest {
     void should_send_every_mail_of_a_worker_on_one_connection() throws Exception {
         ReusedSmtpConnections sender = sender(new DefaultAuthenticator(null, null));
 
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 250; i++) {
             sender.send(mail(sender, "mail " + i));
         }
 
-        assertThat(smtp.getReceivedMessages()).hasSize(20);
-        assertThat(relay.accepted()).as("connections opened for 20 mails by one worker").isEqualTo(1);
+        assertThat(smtp.getReceivedMessages()).hasSize(250);
+        assertThat(relay.accepted()).as("connections opened for 250 mails by one worker").isEqualTo(1);
         assertThat(sender.openConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void should_send_each_mail_without_asking_first_whether_the_connection_is_alive() throws Exception {
+        CountingSmtpSink sink = sink(CountingSmtpSink.Limits.none());
+        ReusedSmtpConnections sender = sender(sink.port());
+
+        List<String> sent = sendAll(sender, 30);
+
+        assertThat(sink.subjects()).isEqualTo(sent);
+        assertThat(sink.connections()).isEqualTo(1);
+        assertThat(sink.commands("EHLO")).isEqualTo(1);
+        assertThat(sink.commands("MAIL")).isEqualTo(30);
+        assertThat(sink.commands("NOOP")).as("round trips added to each mail").isZero();
+        assertThat(sink.commands("RSET")).isZero();
     }
 
     @Test
@@ -91,19 +110,64 @@ class ReusedSmtpConnectionsTest {
         relay.dropConnections();
         sender.send(mail(sender, "after"));
 
-        assertThat(smtp.getReceivedMessages()).hasSize(2);
+        assertThat(smtp.getReceivedMessages()).extracting(Message::getSubject).containsExactly("before", "after");
         assertThat(relay.accepted()).isEqualTo(2);
     }
 
     @Test
-    void should_not_carry_more_than_a_hundred_mails_on_one_connection() throws Exception {
+    void should_send_the_mail_a_closed_connection_refused_on_a_new_one() throws Exception {
+        // a server that takes 3 mails per connection, then answers the next MAIL FROM 421 and closes
+        CountingSmtpSink sink = sink(new CountingSmtpSink.Limits(3, 0, 0));
+        ReusedSmtpConnections sender = sender(sink.port());
+
+        List<String> sent = sendAll(sender, 10);
+
+        assertThat(sink.subjects()).as("every mail taken once, in order").isEqualTo(sent);
+        assertThat(sink.connections()).isEqualTo(4);
+        assertThat(sender.openConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void should_send_the_next_mail_on_a_new_connection_once_the_server_closed_the_kept_one() throws Exception {
+        // a server that closes the connection after each second mail, as an idle timeout would between two mails
+        CountingSmtpSink sink = sink(new CountingSmtpSink.Limits(0, 2, 0));
+        ReusedSmtpConnections sender = sender(sink.port());
+
+        List<String> sent = sendAll(sender, 9);
+
+        assertThat(sink.subjects()).as("every mail taken once, in order").isEqualTo(sent);
+        assertThat(sink.connections()).isEqualTo(5);
+    }
+
+    @Test
+    void should_not_send_again_a_mail_whose_end_was_sent() throws Exception {
+        // the server reads the second mail of a connection to its final dot, then the connection breaks unanswered
+        CountingSmtpSink sink = sink(new CountingSmtpSink.Limits(0, 0, 1));
+        ReusedSmtpConnections sender = sender(sink.port());
+        sender.send(mail(sender, "first"));
+
+        assertThatThrownBy(() -> sender.send(mail(sender, "unanswered")))
+                .as("the server may have taken it: the delivery's retry decides")
+                .isInstanceOf(MessagingException.class);
+        assertThat(sink.subjects()).containsExactly("first", "unanswered");
+        assertThat(sink.connections()).as("no second send on a new connection").isEqualTo(1);
+        assertThat(sender.openConnections()).isZero();
+
+        sender.send(mail(sender, "next"));
+        assertThat(sink.subjects()).containsExactly("first", "unanswered", "next");
+        assertThat(sink.connections()).isEqualTo(2);
+    }
+
+    @Test
+    void should_fail_the_mail_when_a_new_connection_fails_too() throws Exception {
         ReusedSmtpConnections sender = sender(new DefaultAuthenticator(null, null));
+        sender.send(mail(sender, "before"));
 
-        for (int i = 0; i < ReusedSmtpConnections.MAILS_PER_CONNECTION + 1; i++) {
-            sender.send(mail(sender, "mail " + i));
-        }
+        relay.cut(); // the kept connection dropped, and new ones refused
 
-        assertThat(relay.accepted()).isEqualTo(2);
+        assertThatThrownBy(() -> sender.send(mail(sender, "refused"))).isInstanceOf(MessagingException.class);
+        assertThat(smtp.getReceivedMessages()).hasSize(1);
+        assertThat(sender.openConnections()).isZero();
     }
 
     @Test
@@ -123,10 +187,34 @@ class ReusedSmtpConnectionsTest {
     }
 
     private ReusedSmtpConnections sender(DefaultAuthenticator login) {
-        ReusedSmtpConnections sender = new ReusedSmtpConnections("127.0.0.1", relay.port(), 2000,
+        return sender(relay.port(), login);
+    }
+
+    private ReusedSmtpConnections sender(int port) {
+        return sender(port, new DefaultAuthenticator(null, null));
+    }
+
+    private ReusedSmtpConnections sender(int port, DefaultAuthenticator login) {
+        ReusedSmtpConnections sender = new ReusedSmtpConnections("127.0.0.1", port, 2000,
                 new SmtpSettings(false, 2000, login.getPasswordAuthentication().getUserName(), true), login);
         senders.add(sender);
         return sender;
+    }
+
+    private CountingSmtpSink sink(CountingSmtpSink.Limits limits) {
+        CountingSmtpSink sink = new CountingSmtpSink(limits);
+        sinks.add(sink);
+        return sink;
+    }
+
+    /** Sends this many mails, one after the other; their subjects. */
+    private static List<String> sendAll(ReusedSmtpConnections sender, int mails) throws MessagingException {
+        List<String> subjects = new ArrayList<>();
+        for (int i = 0; i < mails; i++) {
+            subjects.add("mail " + i);
+            sender.send(mail(sender, "mail " + i));
+        }
+        return subjects;
     }
 
     private static MimeMessage mail(ReusedSmtpConnections sender, String subject) throws MessagingException {
