@@ -79,13 +79,14 @@ public final class IntakeMetrics {
         record(outcome, took);
         Envelope envelope = exchange.getProperty(IntakeExchange.ENVELOPE, Envelope.class);
         String eventId = exchange.getProperty(IntakeExchange.EVENT_ID, String.class);
-        LogFields.event(eventId, envelope == null ? null : envelope.uid());
+        // one HMAC per webhook, for the line and its MDC field alike
+        String hashedUid = envelope == null ? null : uidHash.of(envelope.uid());
+        LogFields.eventWithHashedUid(eventId, hashedUid);
         LogFields.outcome(outcome);
         try {
             LOG.info("Webhook {} {} in {} ms event={} type={} integration={} uid#={}", status, outcome,
                     took.toMillis(), eventId == null ? "-" : eventId, envelope == null ? "-" : envelope.eventType(),
-                    envelope == null ? "-" : envelope.integrationId(),
-                    envelope == null ? "-" : uidHash.of(envelope.uid()));
+                    envelope == null ? "-" : envelope.integrationId(), hashedUid == null ? "-" : hashedUid);
         } finally {
             LogFields.clear();
         }

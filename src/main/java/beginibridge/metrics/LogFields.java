@@ -28,8 +28,13 @@ public final class LogFields {
 
     /** An event: its id and uid (hashed); null values are left out. */
     public static void event(Object eventId, String uid) {
+        eventWithHashedUid(eventId, uid == null ? null : uidHash.of(uid));
+    }
+
+    /** An event whose uid the caller has already hashed with the start's {@link UidHash}; null values are left out. */
+    public static void eventWithHashedUid(Object eventId, String hashedUid) {
         put(EVENT_ID, eventId);
-        put(UID_HASH, uid == null ? null : uidHash.of(uid));
+        put(UID_HASH, hashedUid);
     }
 
     /** An attempt of a delivery of an event. */

@@ -119,7 +119,9 @@ public final class Bench {
         Load.Result result = Load.run("127.0.0.1", integer(a, "port"), a.getOrDefault("path", PATH), warmup, pool,
                 rate, pid,
                 Long.parseLong(a.getOrDefault("timeout-ms", "10000")),
-                Integer.parseInt(a.getOrDefault("connections", "256")));
+                Integer.parseInt(a.getOrDefault("connections", "256")),
+                // below the bridge's http.idle-timeout (10 s): see Load
+                Integer.parseInt(a.getOrDefault("keep-alive-seconds", "5")));
         long serverCpu = result.serverCpuMicros();
 
         Map<String, Object> out = new LinkedHashMap<>();
@@ -134,6 +136,12 @@ public final class Bench {
         out.put("mismatches", result.mismatches());
         out.put("errors", result.errors());
         out.put("timeouts", result.timeouts());
+        out.put("connections_opened", result.connectionsOpened());
+        Histogram closed = result.closedAfterIdleMillis();
+        out.put("closed_on_send", closed.getTotalCount());
+        out.put("closed_on_send_idle_ms", closed.getTotalCount() == 0 ? null
+                : Map.of("min", closed.getMinValue(), "p50", closed.getValueAtPercentile(50),
+                        "max", closed.getMaxValue()));
         out.put("mean_body_bytes", bytes / Math.max(1, pool.size()));
         Histogram h = result.latencyMicros();
         out.put("latency_ms", Map.of("p50", h.getValueAtPercentile(50) / 1000.0,
@@ -148,10 +156,12 @@ public final class Bench {
         out.put("server_rss_mb", pid > 0 ? Proc.statusKb(pid, "VmRSS") / 1024.0 : null);
         out.put("server_hwm_mb", pid > 0 ? Proc.statusKb(pid, "VmHWM") / 1024.0 : null);
         write(a, out);
-        System.out.printf("%s %s %s rate %.0f/s: p50 %.2f ms p99 %.2f ms p99.9 %.2f ms, %s, errors %d, timeouts %d%n",
+        System.out.printf("%s %s %s rate %.0f/s: p50 %.2f ms p99 %.2f ms p99.9 %.2f ms, %s, errors %d, timeouts %d,"
+                        + " connections %d, closed on send %d (idle before: %s ms)%n",
                 a.get("target"), a.get("db"), a.get("phase"), rate, h.getValueAtPercentile(50) / 1000.0,
                 h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0, result.answers(),
-                result.errors(), result.timeouts());
+                result.errors(), result.timeouts(), result.connectionsOpened(), closed.getTotalCount(),
+                closed.getTotalCount() == 0 ? "-" : closed.getMinValue() + "-" + closed.getMaxValue());
     }
 
     /**

@@ -237,17 +237,26 @@ final class Report {
 
     // ---- peak -----------------------------------------------------------------------------------------------
 
+    /** The median JIT share of the CPU per request, or a dash for results written before it was measured. */
+    private static String jit(List<JsonNode> runs) {
+        List<Double> jit = values(runs.stream().filter(n -> n.path("server_jit_cpu_us_per_request").isNumber())
+                .toList(), n -> n.path("server_jit_cpu_us_per_request").asDouble());
+        return jit.isEmpty() ? "–" : f0(median(jit));
+    }
+
     private void peaks() {
         line("## Peak throughput (wrk, closed model)");
         line("");
         line("wrk, one thread, 64 connections, pinned to core 0; the server pinned to core 1. Median over the repeats"
-                + " (min–max). CPU-µs per request: the server's utime+stime over the run divided by its requests."
+                + " (min–max). CPU-µs per request: the server's utime+stime over the run divided by its requests;"
+                + " of which JIT: its compiler threads' share, a warm-up cost that varies from run to run (a fresh"
+                + " JVM is still compiling after the warm-up), so compare the CPU without it across targets and runs."
                 + " RSS: VmRSS at the end of the run / VmHWM (peak resident). The generator's CPU is wrk's own"
                 + " (share of one core).");
         line("");
-        line("| db | target | requests/s | non-2xx (all runs) | socket errors | server CPU-µs/req | server CPU share"
-                + " | RSS / HWM MB | wrk CPU share | pool bodies |");
-        line("|---|---|---|---|---|---|---|---|---|---|");
+        line("| db | target | requests/s | non-2xx (all runs) | socket errors | server CPU-µs/req | of which JIT"
+                + " | server CPU share | RSS / HWM MB | wrk CPU share | pool bodies |");
+        line("|---|---|---|---|---|---|---|---|---|---|---|");
         for (String db : DBS) {
             for (String target : TARGETS) {
                 List<JsonNode> runs = find(is("peak", target, db, "peak"));
@@ -259,6 +268,7 @@ final class Report {
                         + f0(max(rps)) + ") | " + sum(runs, "non2xx") + " of " + sum(runs, "requests") + " | "
                         + sum(runs, "socket_errors") + " | "
                         + f0(median(values(runs, n -> n.path("server_cpu_us_per_request").asDouble()))) + " | "
+                        + jit(runs) + " | "
                         + f2(median(values(runs, n -> n.path("server_cpu_share").asDouble()))) + " | "
                         + f0(max(values(runs, n -> n.path("server_rss_mb").asDouble()))) + " / "
                         + f0(max(values(runs, n -> n.path("server_hwm_mb").asDouble()))) + " | "

@@ -25,6 +25,7 @@ final class Wrk {
                 "-s", a.get("lua"), "http://127.0.0.1:" + a.get("port") + Bench.PATH, "--", a.get("file"),
                 Bench.PATH));
         long serverBefore = Proc.cpuMicros(pid);
+        var jitBefore = Proc.jitThreadsCpuMicros(pid);
         long childrenBefore = Proc.childrenCpuMicros();
         Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
         String json = null;
@@ -40,6 +41,7 @@ final class Wrk {
         }
         int exit = wrk.waitFor();
         long serverAfter = Proc.cpuMicros(pid);
+        long jitCpu = Proc.jitCpuMicrosBetween(jitBefore, Proc.jitThreadsCpuMicros(pid));
         long serverCpu = serverBefore < 0 || serverAfter < 0 ? -1 : serverAfter - serverBefore;
         long wrkCpu = Proc.childrenCpuMicros() - childrenBefore;
         if (exit != 0 || json == null) {
@@ -65,12 +67,15 @@ final class Wrk {
         out.put("closed_loop_p99_ms", w.get("p99_ms"));
         out.put("server_cpu_us_per_request", serverCpu >= 0 ? (double) serverCpu / Math.max(1, requests) : null);
         out.put("server_cpu_share", serverCpu >= 0 ? serverCpu / 1e6 / seconds : null);
+        // of which the JIT compiler threads: a warm-up cost that varies from run to run
+        out.put("server_jit_cpu_us_per_request", serverCpu >= 0 ? (double) jitCpu / Math.max(1, requests) : null);
         out.put("generator_cpu_share", wrkCpu / 1e6 / seconds);
         out.put("server_rss_mb", pid > 0 ? Proc.statusKb(pid, "VmRSS") / 1024.0 : null);
         out.put("server_hwm_mb", pid > 0 ? Proc.statusKb(pid, "VmHWM") / 1024.0 : null);
         Bench.write(a, out);
-        System.out.printf("%s %s %s: %.0f req/s, non-2xx %s, server %.0f us/req, wrk cpu %.0f%%%n", a.get("target"),
-                a.get("db"), a.get("phase"), requests / seconds, w.get("non2xx"),
-                pid > 0 ? (double) serverCpu / Math.max(1, requests) : 0.0, 100 * wrkCpu / 1e6 / seconds);
+        System.out.printf("%s %s %s: %.0f req/s, non-2xx %s, server %.0f us/req (JIT %.0f), wrk cpu %.0f%%%n",
+                a.get("target"), a.get("db"), a.get("phase"), requests / seconds, w.get("non2xx"),
+                pid > 0 ? (double) serverCpu / Math.max(1, requests) : 0.0,
+                pid > 0 ? (double) jitCpu / Math.max(1, requests) : 0.0, 100 * wrkCpu / 1e6 / seconds);
     }
 }
