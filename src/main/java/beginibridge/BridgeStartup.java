@@ -36,6 +36,7 @@ import beginibridge.management.ManagementPortGuard;
 import beginibridge.metrics.IntakeMetrics;
 import beginibridge.metrics.LogFields;
 import beginibridge.metrics.RejectionLog;
+import beginibridge.metrics.RouteCountMeters;
 import beginibridge.metrics.StuckGauge;
 import beginibridge.metrics.UidHash;
 import beginibridge.settings.ConfiguredFunction;
@@ -76,6 +77,7 @@ public final class BridgeStartup implements CamelConfiguration {
         context.getPropertiesComponent().addPropertiesFunction(new ConfiguredFunction(context));
         context.getPropertiesComponent().addPropertiesFunction(new SqlParametersFunction(context));
         installWebhookPort(context, intakeMetrics);
+        context.getManagementStrategy().addEventNotifier(new RouteCountMeters(context));
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarting(CamelContext starting, boolean alreadyStarted) throws Exception {
