@@ -34,6 +34,7 @@ import beginibridge.intake.SignatureVerifier;
 import beginibridge.intake.WebhookGate;
 import beginibridge.management.ManagementPortGuard;
 import beginibridge.metrics.IntakeMetrics;
+import beginibridge.metrics.JvmMeters;
 import beginibridge.metrics.LogFields;
 import beginibridge.metrics.RejectionLog;
 import beginibridge.metrics.RouteCountMeters;
@@ -93,6 +94,7 @@ public final class BridgeStartup implements CamelConfiguration {
                 checkPortFree(starting, "http.port", "{{http.host}}");
                 checkPortFree(starting, "management.port", "{{management.host}}");
                 checkRoutes(starting);
+                JvmMeters.bind(starting);
                 for (MigratedDataSource dataSource : starting.getRegistry().findByType(MigratedDataSource.class)) {
                     migrate(dataSource);
                     checkEnrichment(starting, dataSource);

@@ -86,7 +86,7 @@ class MetricsTest extends DispatchTestSupport {
     }
 
     @Test
-    void should_show_camels_route_counts_and_info_as_camel_micrometer_names_them() throws Exception {
+    void should_show_the_jvms_meters_and_camels_route_counts_as_camel_micrometer_names_them() throws Exception {
         String tags = "{camelContext=\"" + context.getName() + "\",eventType=\"RouteEvent\",kind=\"CamelRoute\"}";
         int routes = context.getRoutes().size();
         String page = metrics();
@@ -97,6 +97,10 @@ class MetricsTest extends DispatchTestSupport {
         assertThat(page).contains("app_info{camel_context=\"" + context.getName()
                 + "\",camel_runtime_provider=\"Main\",camel_runtime_version=\"" + context.getVersion()
                 + "\",camel_version=\"" + context.getVersion() + "\"} 1");
+
+        assertThat(page).as("the JVM's meters (JvmMeters)").contains("\njvm_memory_used_bytes{area=\"heap\"",
+                "\njvm_gc_memory_allocated_bytes_total ", "\njvm_threads_live_threads ", "\nprocess_cpu_usage ",
+                "\nsystem_cpu_count ");
 
         context.addRoutes(new RouteBuilder() {
             @Override
