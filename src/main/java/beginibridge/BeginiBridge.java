@@ -17,6 +17,7 @@ public final class BeginiBridge {
 
     private static final Logger LOG = LoggerFactory.getLogger(BeginiBridge.class);
     private static final String VERTX_DNS_OFF = "vertx.disableDnsResolver";
+    private static final String VERTX_CLASSPATH_FILES_OFF = "vertx.disableFileCPResolving";
 
     private BeginiBridge() {
     }
@@ -26,6 +27,7 @@ public final class BeginiBridge {
             System.exit(BridgeCli.run(args));
         }
         useSystemResolverForVertx();
+        noClasspathFilesForVertx();
         Logs.flushAtJvmShutdown();
         Main main = new Main();
         int exitCode;
@@ -51,6 +53,18 @@ public final class BeginiBridge {
     static void useSystemResolverForVertx() {
         if (System.getProperty(VERTX_DNS_OFF) == null) {
             System.setProperty(VERTX_DNS_OFF, "true");
+        }
+    }
+
+    /**
+     * Vert.x serves no file on either port (the console's pages are read from the jar by the bridge itself), so its
+     * resolving of files from the class path, which makes a cache folder under the temporary directory and a
+     * shutdown hook to delete it for each of the two Vert.x instances at every start, is left off.
+     * {@code -Dvertx.disableFileCPResolving=false} keeps it.
+     */
+    static void noClasspathFilesForVertx() {
+        if (System.getProperty(VERTX_CLASSPATH_FILES_OFF) == null) {
+            System.setProperty(VERTX_CLASSPATH_FILES_OFF, "true");
         }
     }
 

@@ -34,8 +34,10 @@ import beginibridge.intake.SignatureVerifier;
 import beginibridge.intake.WebhookGate;
 import beginibridge.management.ManagementPortGuard;
 import beginibridge.metrics.IntakeMetrics;
+import beginibridge.metrics.JvmMeters;
 import beginibridge.metrics.LogFields;
 import beginibridge.metrics.RejectionLog;
+import beginibridge.metrics.RouteCountMeters;
 import beginibridge.metrics.StuckGauge;
 import beginibridge.metrics.UidHash;
 import beginibridge.settings.ConfiguredFunction;
@@ -76,6 +78,7 @@ public final class BridgeStartup implements CamelConfiguration {
         context.getPropertiesComponent().addPropertiesFunction(new ConfiguredFunction(context));
         context.getPropertiesComponent().addPropertiesFunction(new SqlParametersFunction(context));
         installWebhookPort(context, intakeMetrics);
+        context.getManagementStrategy().addEventNotifier(new RouteCountMeters(context));
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarting(CamelContext starting, boolean alreadyStarted) throws Exception {
@@ -91,6 +94,7 @@ public final class BridgeStartup implements CamelConfiguration {
                 checkPortFree(starting, "http.port", "{{http.host}}");
                 checkPortFree(starting, "management.port", "{{management.host}}");
                 checkRoutes(starting);
+                JvmMeters.bind(starting);
                 for (MigratedDataSource dataSource : starting.getRegistry().findByType(MigratedDataSource.class)) {
                     migrate(dataSource);
                     checkEnrichment(starting, dataSource);

@@ -11,9 +11,9 @@ import javax.crypto.spec.SecretKeySpec;
 import beginibridge.db.MigratedDataSource;
 import beginibridge.db.PayloadCipher;
 import beginibridge.delivery.Destinations;
+import beginibridge.json.Json;
 import beginibridge.metrics.RejectionLog;
 import beginibridge.json.JsonText;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class AdminApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** On every answer of the API: nothing cached, nothing sniffed, never framed. */
     private static final Map<String, String> SECURITY_HEADERS = Map.of("Cache-Control", "no-store",
             "Content-Security-Policy", ConsolePages.CONTENT_SECURITY_POLICY, "X-Content-Type-Options", "nosniff");
@@ -193,7 +192,7 @@ public final class AdminApi {
 
     private static String write(Object value) {
         try {
-            return JSON.writeValueAsString(value);
+            return Json.mapper().writeValueAsString(value);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -17,8 +17,8 @@ import java.util.UUID;
 
 import beginibridge.db.MigratedDataSource;
 import beginibridge.db.PayloadCipher;
+import beginibridge.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * One applicant's journey, by uid: every event of it oldest first with the times Begini put in its details, where
@@ -27,7 +27,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class ApplicantJourney {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> SCORES = Set.of("psychometric_score.complete", "android_score.complete",
             "ios_score.complete");
     /** The application events that set the state, by the state each sets. */
@@ -89,7 +88,7 @@ final class ApplicantJourney {
         try {
             byte[] payload = cipher.open(id, (String) row.get("integration_id"), (String) row.get("payload_key_id"),
                     (byte[]) row.get("payload"), (String) row.get("payload_sha256"));
-            JsonNode event = JSON.readTree(payload).path("event");
+            JsonNode event = Json.mapper().readTree(payload).path("event");
             return event.isObject() ? event : null;
         } catch (IOException | IllegalStateException unreadable) {
             return null;

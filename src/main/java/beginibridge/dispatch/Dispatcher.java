@@ -13,11 +13,11 @@ import java.util.UUID;
 import beginibridge.delivery.DeliveryExchange;
 import beginibridge.delivery.Destinations;
 import beginibridge.event.ReceivedEvent;
+import beginibridge.json.Json;
 import beginibridge.metrics.DeliveryMetrics;
 import beginibridge.metrics.LogFields;
 import beginibridge.settings.Durations;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.support.UnitOfWorkHelper;
@@ -55,7 +55,6 @@ public final class Dispatcher {
     private final Duration lease;
     private final Destinations destinations;
     private final WorkerQueues queues;
-    private final ObjectMapper mapper = new ObjectMapper();
 
     /** Which destinations there are and which are on is the {@code destinations}' say (their routes). */
     public Dispatcher(DeliveryStore store, RetryPolicy retryPolicy, String lease, Destinations destinations,
@@ -285,7 +284,7 @@ public final class Dispatcher {
         exchange.setProperty(DeliveryExchange.DESTINATION, delivery.destination());
         LogFields.delivery(delivery.eventId(), delivery.id(), delivery.destination(), delivery.attempt(),
                 delivery.uid());
-        exchange.getMessage().setBody(mapper.readValue(delivery.payload(), MAP));
+        exchange.getMessage().setBody(Json.mapper().readValue(delivery.payload(), MAP));
     }
 
     /** Route step: the attempt succeeded ({@code done}, or {@code unmatched} when the route said so). */

@@ -39,9 +39,10 @@ public final class EnvelopeReader {
     private static final Set<String> EVENT_TIMES = Set.of("application_started_at", "application_completed_at",
             "application_expired_at", "application_cancelled_at", "last_response_submitted_at", "scored_at");
 
-    private final ObjectMapper mapper;
+    private final long maxBodyBytes;
     private final Duration maxFutureSkew;
     private final Clock clock;
+    private volatile ObjectMapper mapper;
 
     public EnvelopeReader(long maxBodyBytes, String maxFutureSkew) {
         this(maxBodyBytes, Durations.parse(maxFutureSkew, "begini.max-future-skew"), Clock.systemUTC());
@@ -53,6 +54,28 @@ public final class EnvelopeReader {
         }
         this.maxFutureSkew = maxFutureSkew;
         this.clock = clock;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /**
+     * The bounded parser, made on the first body rather than at start: Jackson's first mapper costs a few hundred
+     * milliseconds that a start need not pay before it is ready.
+     */
+    private ObjectMapper mapper() {
+        ObjectMapper made = mapper;
+        if (made == null) {
+            synchronized (this) {
+                made = mapper;
+                if (made == null) {
+                    made = boundedMapper(maxBodyBytes);
+                    mapper = made;
+                }
+            }
+        }
+        return made;
+    }
+
+    private static ObjectMapper boundedMapper(long maxBodyBytes) {
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(64)
@@ -64,7 +87,7 @@ public final class EnvelopeReader {
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
-        this.mapper = JsonMapper.builder(factory)
+        return JsonMapper.builder(factory)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .build();
     }
@@ -138,7 +161,7 @@ public final class EnvelopeReader {
             throw new InvalidWebhook("Body is empty");
         }
         try {
-            JsonNode root = mapper.readTree(utf8(body));
+            JsonNode root = mapper().readTree(utf8(body));
             if (root == null || root.isMissingNode()) {
                 throw new InvalidWebhook("Body is empty");
             }

@@ -15,6 +15,7 @@ import beginibridge.support.DispatchTestSupport;
 import beginibridge.support.Signatures;
 import beginibridge.support.TestDatabase;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 
 /** /observe/metrics on the management port counts what the bridge does. */
@@ -82,6 +83,40 @@ class MetricsTest extends DispatchTestSupport {
                 .isGreaterThanOrEqualTo(1);
         assertThat(value(page, "begini_delivery_attempts_total{destination=\"crm\",outcome=\"dead\"}")).isEqualTo(1);
         assertThat(value(page, "begini_deliveries_pending{destination=\"database\"}")).isZero();
+    }
+
+    @Test
+    void should_show_the_jvms_meters_and_camels_route_counts_as_camel_micrometer_names_them() throws Exception {
+        String tags = "{camelContext=\"" + context.getName() + "\",eventType=\"RouteEvent\",kind=\"CamelRoute\"}";
+        int routes = context.getRoutes().size();
+        String page = metrics();
+        assertThat(routes).isPositive();
+        assertThat(value(page, "camel_routes_added_routes" + tags)).isEqualTo(routes);
+        assertThat(value(page, "camel_routes_running_routes" + tags)).isEqualTo(routes);
+        assertThat(value(page, "camel_routes_reloaded_routes" + tags)).isZero();
+        assertThat(page).contains("app_info{camel_context=\"" + context.getName()
+                + "\",camel_runtime_provider=\"Main\",camel_runtime_version=\"" + context.getVersion()
+                + "\",camel_version=\"" + context.getVersion() + "\"} 1");
+
+        assertThat(page).as("the JVM's meters (JvmMeters)").contains("\njvm_memory_used_bytes{area=\"heap\"",
+                "\njvm_gc_memory_allocated_bytes_total ", "\njvm_threads_live_threads ", "\nprocess_cpu_usage ",
+                "\nsystem_cpu_count ");
+
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:route-count-probe").routeId("route-count-probe").setBody(constant("probe"));
+            }
+        });
+        String withProbe = metrics();
+        assertThat(value(withProbe, "camel_routes_added_routes" + tags)).isEqualTo(routes + 1);
+        assertThat(value(withProbe, "camel_routes_running_routes" + tags)).isEqualTo(routes + 1);
+        context.getRouteController().stopRoute("route-count-probe");
+        String stopped = metrics();
+        assertThat(value(stopped, "camel_routes_added_routes" + tags)).isEqualTo(routes + 1);
+        assertThat(value(stopped, "camel_routes_running_routes" + tags)).isEqualTo(routes);
+        context.removeRoute("route-count-probe");
+        assertThat(value(metrics(), "camel_routes_added_routes" + tags)).isEqualTo(routes);
     }
 
     private String metrics() throws Exception {

@@ -16,8 +16,8 @@ import beginibridge.db.Dialect;
 import beginibridge.db.MigratedDataSource;
 import beginibridge.db.Transactions;
 import beginibridge.delivery.DeliveryExchange;
+import beginibridge.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 
 /**
@@ -66,7 +66,6 @@ public final class ResultsWriter {
             + " (SELECT set_config('synchronous_commit', 'off', true))";
 
     private final MigratedDataSource dataSource;
-    private final ObjectMapper mapper = new ObjectMapper();
 
     public ResultsWriter(MigratedDataSource dataSource) {
         this.dataSource = dataSource;
@@ -287,7 +286,7 @@ public final class ResultsWriter {
             return null;
         }
         try {
-            return mapper.writeValueAsString(value);
+            return Json.mapper().writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A parsed event always serialises", e);
         }

@@ -11,8 +11,8 @@ import java.util.function.UnaryOperator;
 import beginibridge.delivery.DeliveryExchange;
 import beginibridge.delivery.PermanentDeliveryFailure;
 import beginibridge.failure.Causes;
+import beginibridge.json.Json;
 import beginibridge.json.JsonStrings;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheException;
@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TemplateRenderer {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(TemplateRenderer.class);
 
     private final UnaryOperator<String> json = JsonStrings::escape;
@@ -90,7 +89,7 @@ public final class TemplateRenderer {
         String name = exchange.getProperty(DeliveryExchange.CRM_TEMPLATE, String.class);
         String rendered = render(json, name, TemplateScope.of(exchange));
         try {
-            MAPPER.readTree(rendered);
+            Json.mapper().readTree(rendered);
         } catch (IOException invalid) {
             throw new PermanentDeliveryFailure("template " + name + " rendered invalid JSON");
         }

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import beginibridge.delivery.DeliveryExchange;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import beginibridge.json.Json;
 import org.apache.camel.Exchange;
 
 /**
@@ -24,7 +24,6 @@ import org.apache.camel.Exchange;
  */
 final class TemplateScope {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Percent PERCENT = new Percent();
 
     private TemplateScope() {
@@ -113,7 +112,7 @@ final class TemplateScope {
 
     private static String toJson(Object value) {
         try {
-            return MAPPER.writeValueAsString(value);
+            return Json.mapper().writeValueAsString(value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
