@@ -434,12 +434,7 @@ public final class DeliveryStore {
         UUID token = UUID.randomUUID();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement claim = connection.prepareStatement(CLAIM_DUE_POSTGRESQL)) {
-            claim.setObject(1, token);
-            claim.setObject(2, Times.utc(leaseUntil));
-            claim.setObject(3, Times.utc(now));
-            claim.setString(4, destination);
-            claim.setObject(5, Times.utc(now));
-            claim.setObject(6, Times.utc(now));
+            bindClaim(claim, token, now, leaseUntil, destination);
             claim.setInt(7, limit);
             try (ResultSet rows = claim.executeQuery()) {
                 int idColumn = rows.getMetaData().getColumnCount();
@@ -454,6 +449,20 @@ public final class DeliveryStore {
     }
 
     /**
+     * The parameters the two PostgreSQL claims share: the new lease (token, until, set at {@code now}), which rows
+     * ({@code which}: a delivery id or a destination), and {@code now} twice for their due and lease checks.
+     */
+    private static void bindClaim(PreparedStatement claim, UUID token, Instant now, Instant leaseUntil, Object which)
+            throws SQLException {
+        claim.setObject(1, token);
+        claim.setObject(2, Times.utc(leaseUntil));
+        claim.setObject(3, Times.utc(now));
+        claim.setObject(4, which);
+        claim.setObject(5, Times.utc(now));
+        claim.setObject(6, Times.utc(now));
+    }
+
+    /**
      * Claims one delivery for this instance if it is still pending, due, and not held by a live lease; returns it,
      * or null when it is done, not due, or held by someone else (the row lock is skipped, not waited for). The event
      * is read from the inbox unless the caller has it already.
@@ -463,12 +472,7 @@ public final class DeliveryStore {
         if (dataSource.dialect() == Dialect.POSTGRESQL) {
             try (Connection connection = dataSource.getConnection();
                     PreparedStatement claim = connection.prepareStatement(CLAIM_POSTGRESQL)) {
-                claim.setObject(1, token);
-                claim.setObject(2, Times.utc(leaseUntil));
-                claim.setObject(3, Times.utc(now));
-                claim.setObject(4, id);
-                claim.setObject(5, Times.utc(now));
-                claim.setObject(6, Times.utc(now));
+                bindClaim(claim, token, now, leaseUntil, id);
                 try (ResultSet row = claim.executeQuery()) {
                     return row.next() ? claimed(connection, id, row, token, leaseUntil, known) : null;
                 }
