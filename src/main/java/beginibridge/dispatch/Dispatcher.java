@@ -173,17 +173,7 @@ public final class Dispatcher {
             }
         }
         Instant now = Instant.now();
-        List<DeliveryRef> placed = new ArrayList<>();
-        List<Delivery> unplaced = new ArrayList<>();
-        for (DeliveryRef ref : store.route(batch, now, now.plus(lease))) {
-            if (queues.reserve(ref.getId(), ref.getDestination())) {
-                placed.add(ref.withPlaceReserved());
-            } else {
-                unplaced.add(ref.getLeased());
-            }
-        }
-        store.release(unplaced, now); // for the poller now, not once the lease has run out
-        exchange.getMessage().setBody(placed);
+        exchange.getMessage().setBody(placeOrRelease(store.route(batch, now, now.plus(lease)), now));
         for (Routing routing : batch) {
             if (routing.pending().isEmpty() && routing.skipped().isEmpty()) {
                 LogFields.event(routing.event().id(), routing.event().uid());
@@ -207,27 +197,38 @@ public final class Dispatcher {
      * Due deliveries claimed for this instance's worker queues, per destination as many as its queue has room for:
      * a backlog of one never hides the others', and a backlog beyond the queue is taken as fast as the workers free
      * room, not a batch per poll. Each comes claimed, so that its worker needs no claim of its own. One that waits in
-     * a queue here already (its claim ran out while it waited) is released again at once: its worker claims it anew.
+     * a queue here already (its claim ran out while it waited), or finds no room, is released again at once. Each
+     * returned comes with its queue place reserved.
      */
     public List<DeliveryRef> due() throws SQLException {
         Instant now = Instant.now();
-        List<DeliveryRef> due = new ArrayList<>();
-        List<Delivery> queuedHere = new ArrayList<>();
+        List<DeliveryRef> claimed = new ArrayList<>();
         for (String destination : destinations.on()) {
             int room = queues.room(destination);
-            if (room == 0) {
-                continue;
-            }
-            for (DeliveryRef ref : store.claimDue(destination, room, now, now.plus(lease))) {
-                if (queues.isQueued(ref.getId(), destination)) {
-                    queuedHere.add(ref.getLeased());
-                } else {
-                    due.add(ref);
-                }
+            if (room > 0) {
+                claimed.addAll(store.claimDue(destination, room, now, now.plus(lease)));
             }
         }
-        store.release(queuedHere, now);
-        return due;
+        return placeOrRelease(claimed, now);
+    }
+
+    /**
+     * The claimed deliveries that got a place in their worker queue, each with it reserved; the others (their queue
+     * is full, or they wait in it already) are released at once, all in one statement, for a poller or the worker
+     * that holds them in its queue to claim anew rather than once the lease has run out.
+     */
+    private List<DeliveryRef> placeOrRelease(List<DeliveryRef> claimed, Instant now) throws SQLException {
+        List<DeliveryRef> placed = new ArrayList<>();
+        List<Delivery> unplaced = new ArrayList<>();
+        for (DeliveryRef ref : claimed) {
+            if (queues.reserve(ref.getId(), ref.getDestination())) {
+                placed.add(ref.withPlaceReserved());
+            } else {
+                unplaced.add(ref.getLeased());
+            }
+        }
+        store.release(unplaced, now);
+        return placed;
     }
 
     /**
