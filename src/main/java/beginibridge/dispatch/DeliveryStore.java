@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import beginibridge.db.Dialect;
 import beginibridge.db.EventIds;
@@ -92,6 +93,8 @@ public final class DeliveryStore {
     private static final Duration OUTCOME_DEADLINE = Duration.ofSeconds(30);
     /** Most outcomes one write records (there are only the destinations' workers' to record at once). */
     private static final int OUTCOME_BATCH = 100;
+    /** No outcome has failed to be recorded since the database last answered (see {@link #hold}). */
+    private static final long RECORDING = Long.MIN_VALUE;
 
     private final MigratedDataSource dataSource;
     private final PayloadCipher cipher;
@@ -102,6 +105,11 @@ public final class DeliveryStore {
      */
     private final GroupCommit<Outcome, Boolean> outcomes = new GroupCommit<>("the attempts' outcomes", this::finish,
             OUTCOME_BATCH);
+    /**
+     * When an outcome last could not be recorded ({@link System#nanoTime()}), or {@link #RECORDING} when none has
+     * failed since the database last answered a worker's claim: see {@link #hold}.
+     */
+    private final AtomicLong outcomeFailedAt = new AtomicLong(RECORDING);
 
     public DeliveryStore(MigratedDataSource dataSource, PayloadCipher cipher) {
         this.dataSource = dataSource;
@@ -553,7 +561,31 @@ public final class DeliveryStore {
      * lone one is written at once.
      */
     public boolean finish(Outcome outcome) throws SQLException {
-        return outcomes.submit(outcome, System.nanoTime() + OUTCOME_DEADLINE.toNanos());
+        try {
+            return outcomes.submit(outcome, System.nanoTime() + OUTCOME_DEADLINE.toNanos());
+        } catch (SQLException | RuntimeException failure) {
+            outcomeFailedAt.set(System.nanoTime());
+            throw failure;
+        }
+    }
+
+    /**
+     * The delivery to attempt under a claim this instance holds already (made when it was routed or polled): as it
+     * is while more than {@code minimumLeft} of its lease is left, else with its lease extended ({@link #renew}; null
+     * when the claim is no longer held). Once an outcome could not be recorded, every claim is extended until the
+     * database answers again: an attempt whose outcome is not recorded is performed again when its claim runs out,
+     * so while the database is away each worker performs at most the one attempt it had under way, not every
+     * delivery already claimed in its queue.
+     */
+    public Delivery hold(Delivery leased, Instant now, Instant leaseUntil, Duration minimumLeft) throws SQLException {
+        long failedAt = outcomeFailedAt.get();
+        if (failedAt == RECORDING && leased.leaseUntil().isAfter(now.plus(minimumLeft))) {
+            return leased;
+        }
+        Delivery renewed = renew(leased, now, leaseUntil);
+        // the database answered; unless another outcome failed meanwhile, claims are used as they are again
+        outcomeFailedAt.compareAndSet(failedAt, RECORDING);
+        return renewed;
     }
 
     /**

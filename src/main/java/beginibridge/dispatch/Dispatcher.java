@@ -245,8 +245,9 @@ public final class Dispatcher {
     }
 
     /**
-     * Route step: the handed-off delivery, claimed. One created leased to this instance is used as it is while at
-     * least half its lease is left, else its lease is extended; any other is claimed. The body becomes null when the
+     * Route step: the handed-off delivery, claimed. One claimed already by this instance is used as it is while at
+     * least half its lease is left and the database records outcomes, else its lease is extended
+     * ({@link DeliveryStore#hold}); any other is claimed. The body becomes null when the
      * poller or another instance has it.
      */
     public void claim(Exchange exchange) throws SQLException {
@@ -256,8 +257,7 @@ public final class Dispatcher {
             Delivery leased = ref.getLeased();
             Delivery claimed = null;
             if (leased != null) {
-                claimed = leased.leaseUntil().isAfter(now.plus(lease.dividedBy(2))) ? leased
-                        : store.renew(leased, now, now.plus(lease));
+                claimed = store.hold(leased, now, now.plus(lease), lease.dividedBy(2));
             }
             if (claimed == null) {
                 // never leased, or its lease ran out in the queue: claimed like any other (unless another has it)
