@@ -101,16 +101,26 @@ public final class Dispatcher {
     public void takeQueued(Exchange exchange, int batchSize) {
         List<Object> batch = new ArrayList<>();
         batch.add(exchange.getMessage().getBody());
-        if (exchange.getFromEndpoint() instanceof SedaEndpoint queue && batchSize > 1) {
+        batch.addAll(takeFromQueue(exchange, batchSize - 1));
+        exchange.getMessage().setBody(batch);
+    }
+
+    /**
+     * The bodies of up to {@code most} exchanges waiting behind this one in the queue it came from (a seda queue),
+     * taken out of it.
+     */
+    private static List<Object> takeFromQueue(Exchange exchange, int most) {
+        List<Object> bodies = new ArrayList<>();
+        if (exchange.getFromEndpoint() instanceof SedaEndpoint queue && most > 0) {
             List<Exchange> queued = new ArrayList<>();
-            queue.getQueue().drainTo(queued, batchSize - 1);
+            queue.getQueue().drainTo(queued, most);
             for (Exchange taken : queued) {
-                batch.add(taken.getMessage().getBody());
+                bodies.add(taken.getMessage().getBody());
                 // taken here rather than by a consumer: what the sender handed over with it is done now
                 UnitOfWorkHelper.doneSynchronizations(taken, taken.getExchangeExtension().handoverCompletions());
             }
         }
-        exchange.getMessage().setBody(batch);
+        return bodies;
     }
 
     /**
@@ -252,6 +262,11 @@ public final class Dispatcher {
      */
     public void claim(Exchange exchange) throws SQLException {
         DeliveryRef ref = exchange.getMessage().getBody(DeliveryRef.class);
+        if (exchange.getContext().isStopping()) {
+            exchange.getMessage().setBody(null);
+            releaseAtStop(exchange, ref);
+            return;
+        }
         Instant now = Instant.now();
         try {
             Delivery leased = ref.getLeased();
@@ -266,6 +281,34 @@ public final class Dispatcher {
             exchange.getMessage().setBody(claimed);
         } finally {
             queues.release(ref.getId(), ref.getDestination());
+        }
+    }
+
+    /**
+     * A stop lets the workers finish the attempts under way, and attempts nothing more: the delivery a worker took
+     * and all those still waiting in its queue give up the claims they came with, in one statement, so that a poller
+     * (of another instance, or of this one restarted) takes them at once rather than once their lease has run out,
+     * and the stop does not wait for a queue to drain.
+     */
+    private void releaseAtStop(Exchange exchange, DeliveryRef taken) throws SQLException {
+        List<DeliveryRef> refs = new ArrayList<>();
+        refs.add(taken);
+        for (Object body : takeFromQueue(exchange, Integer.MAX_VALUE)) {
+            if (body instanceof DeliveryRef queued) {
+                refs.add(queued);
+            }
+        }
+        List<Delivery> claimed = new ArrayList<>();
+        for (DeliveryRef ref : refs) {
+            queues.release(ref.getId(), ref.getDestination());
+            if (ref.getLeased() != null) {
+                claimed.add(ref.getLeased());
+            }
+        }
+        store.release(claimed, Instant.now());
+        if (!claimed.isEmpty()) {
+            LOG.info("Stopping: {} claimed {} deliveries not attempted, released for the next poll", claimed.size(),
+                    taken.getDestination());
         }
     }
 
