@@ -135,6 +135,8 @@ class WebhookPortLimitsTest extends BridgeTestSupport {
                     .containsPattern("begini_http_buffered_body_bytes [1-9]")
                     .containsPattern("begini_http_connections [1-9]");
         }
+        // the server learns of the two closes on its own event loop, a moment after the client has closed them
+        awaitGauge("begini.http.buffered.body.bytes", bytes -> bytes == 0);
         HttpResponse<String> afterwards = postSigned(bigWebhook("APP-BUDGET-LATER", 70_000), key);
         assertThat(afterwards.statusCode()).as("the two uploads' bytes are given back when they are cut off")
                 .isEqualTo(200);
