@@ -5,9 +5,9 @@ import java.util.UUID;
 import beginibridge.event.ReceivedEvent;
 
 /**
- * A delivery handed to its destination's queue. One just created carries its event, so that the worker need not read
- * it back, and may carry its claim: created leased to this instance, it needs no claim of its own. One found by the
- * poller carries neither (null), and is claimed by the worker.
+ * A delivery handed to its destination's queue, with the claim this instance holds on it: made when the delivery was
+ * created (which also carries its event) or when a poller found it due (whose claim read the event back), so that
+ * its worker needs no claim of its own. One without a claim (null) is claimed by the worker.
  */
 public final class DeliveryRef {
 
@@ -43,7 +43,7 @@ public final class DeliveryRef {
         return placeReserved;
     }
 
-    /** The delivery as created leased to this instance, or null when it must be claimed. */
+    /** The delivery as claimed by this instance (at its creation or by a poller), or null when it must be claimed. */
     public Delivery getLeased() {
         return leased;
     }

@@ -334,8 +334,8 @@ public final class DeliveryStore {
     }
 
     /**
-     * Gives up claims made at creation that will not be used (their worker queues were full): the deliveries are free
-     * for the pollers at once, their first attempts no longer counted; one statement for them all. One whose claim is
+     * Gives up claims this instance will not use (no room in their worker queue, or a stop): the deliveries are free
+     * for the pollers at once, the attempts their claims counted no longer counted; one statement for them all. One whose claim is
      * no longer held is left alone. On PostgreSQL the release commits without waiting for the disk: a release that a
      * database crash takes back only leaves its delivery leased until the lease runs out, when a poller claims it.
      */
