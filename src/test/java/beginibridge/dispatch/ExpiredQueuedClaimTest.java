@@ -1,10 +1,7 @@
 package beginibridge.dispatch;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -13,8 +10,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import beginibridge.support.Rows;
-import com.github.tomakehurst.wiremock.client.WireMock;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,10 +20,7 @@ class ExpiredQueuedClaimTest extends WorkerQueuesTestSupport {
 
     @Test
     void should_release_again_a_delivery_whose_claim_ran_out_while_it_waited_in_its_queue() throws Exception {
-        crm.stubFor(WireMock.post(urlEqualTo("/crm/events")).willReturn(aResponse().withStatus(200)
-                .withFixedDelay(10_000)));
-        crmBacklog(6);
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> workerQueues().queued("crm") == 4);
+        busyCrmWorkers(6, 10_000);
         context.getRouteController().stopRoute("poll-due-deliveries");
         List<UUID> waiting = new ArrayList<>();
         for (Map<String, Object> row : Rows.query(database(), "SELECT id FROM begini_delivery")) {

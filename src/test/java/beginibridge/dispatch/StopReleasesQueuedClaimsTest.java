@@ -1,6 +1,5 @@
 package beginibridge.dispatch;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 
 import beginibridge.support.Rows;
-import com.github.tomakehurst.wiremock.client.WireMock;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -26,13 +24,10 @@ class StopReleasesQueuedClaimsTest extends WorkerQueuesTestSupport {
 
     @Test
     void should_finish_the_attempts_under_way_and_release_the_claims_still_queued() throws Exception {
-        // slower than a stop's start, quicker than crm.response-timeout-ms (1500 ms here)
-        crm.stubFor(WireMock.post(urlEqualTo("/crm/events")).willReturn(aResponse().withStatus(200)
-                .withFixedDelay(1_000)));
-        crmBacklog(BACKLOG);
-        Awaitility.await("the poller has claimed the backlog: two in the workers' hands, the rest queued")
-                .atMost(Duration.ofSeconds(5))
-                .until(() -> workerQueues().queued("crm") == BACKLOG - WORKERS && requested() == WORKERS);
+        // a CRM slower than a stop's start, quicker than crm.response-timeout-ms (1500 ms here)
+        busyCrmWorkers(BACKLOG, 1_000);
+        Awaitility.await("the two attempts under way have reached the CRM").atMost(Duration.ofSeconds(5))
+                .until(() -> requested() == WORKERS);
 
         WorkerQueues queues = workerQueues();
         context.stop();
